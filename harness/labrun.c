@@ -1,0 +1,630 @@
+/* labrun.c — run one lab program under control, and leave nothing behind.
+ *
+ * Every test and demo starts a lab program through labrun, never bare:
+ *
+ *   labrun [options] -- PROGRAM [ARG...]
+ *
+ * What it does, in order (main() reads as these steps):
+ *   1. closes every inherited fd above 2, so a test runner's pipes (bats' fd 3)
+ *      are never held open by the lab or by anything the lab leaves behind;
+ *   2. becomes a child subreaper (PR_SET_CHILD_SUBREAPER): whatever the lab
+ *      orphans is reparented to labrun, not to the host's PID 1 — which in a
+ *      container may never reap. labrun reaps only its own children (the lab and
+ *      those orphans); the lab's own zombie children are left alone while the
+ *      lab lives, because seeing them is what the zombie tests are about;
+ *   3. forks the lab into its own session (or, with -f, its own process group in
+ *      the foreground of the controlling terminal, so a real Ctrl+C reaches it),
+ *      with every signal at SIG_DFL, an empty signal mask, resource limits
+ *      (processes, CPU, address space, file size, open files, no core dumps)
+ *      and, when labrun runs as root, an unprivileged uid (-u): student code
+ *      must not be able to kill the grader or touch results, and RLIMIT_NPROC
+ *      does not bind root;
+ *   4. relays the lab's stdout and stderr through pipes, cutting it off at the
+ *      output limit — so a lab that leaves a background child holding stdout
+ *      open cannot hang the test: labrun closes its side when it is done;
+ *   5. waits (signals taken synchronously through signalfd, as tini does) for
+ *      the lab to end, the wall-clock deadline, or SIGTERM/SIGINT/SIGHUP to
+ *      labrun itself;
+ *   6. kills the lab's process group and every remaining descendant, reaps
+ *      them all, and reports how the lab ended.
+ *
+ * Reporting: labrun exits with the lab's exit code, or 128+N if the lab was
+ * killed by signal N; 124 on timeout, 123 when the output limit was hit, 125
+ * for labrun's own errors, 126/127 when the program could not be executed.
+ * With -R FILE it also writes one line that cannot be confused:
+ *   exit N | signal N NAME | timeout | output-limit | terminated | exec-failed ERRNO-TEXT
+ * With -P FILE it writes the lab's pid once the program has been exec'd, so a
+ * test can inspect the lab with ps while it runs.
+ */
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXIT_TIMEOUT 124
+#define EXIT_OUTPUT_LIMIT 123
+#define EXIT_INTERNAL 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+struct options {
+    double timeout_seconds;    /* -t: wall clock */
+    long cpu_seconds;          /* -c: RLIMIT_CPU, default: the timeout rounded up */
+    long extra_processes;      /* -n: processes the lab may add to its uid's count */
+    long memory_mib;           /* -m: RLIMIT_AS */
+    long output_limit;         /* -o: bytes per stream, also RLIMIT_FSIZE */
+    long run_as_uid;           /* -u: uid when labrun is root; 0 keeps root */
+    const char *pid_file;      /* -P */
+    const char *report_file;   /* -R */
+    bool foreground;           /* -f: use the controlling terminal */
+    char **argv;               /* PROGRAM [ARG...] */
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: labrun [-t SECS] [-c CPU_SECS] [-n NPROC] [-m MIB] [-o BYTES] [-u UID]\n"
+            "              [-P PIDFILE] [-R REPORTFILE] [-f] -- PROGRAM [ARG...]\n"
+            "  -t SECS     wall-clock timeout; the whole lab is then killed (default 10)\n"
+            "  -c SECS     CPU-time limit (default: the timeout, rounded up)\n"
+            "  -n NPROC    processes the lab may create (default 64)\n"
+            "  -m MIB      address-space limit in MiB (default 512)\n"
+            "  -o BYTES    output limit per stream (default 1048576)\n"
+            "  -u UID      uid to run the lab as when labrun is root (default 65534; 0 keeps root)\n"
+            "  -P FILE     write the lab's pid to FILE once it is running\n"
+            "  -R FILE     write how the lab ended to FILE (exit N | signal N NAME | timeout | ...)\n"
+            "  -f          foreground: the lab gets the controlling terminal (for Ctrl+C tests)\n");
+}
+
+_Noreturn static void die(const char *what)
+{
+    fprintf(stderr, "labrun: %s: %s\n", what, strerror(errno));
+    exit(EXIT_INTERNAL);
+}
+
+static long parse_long(const char *text, const char *option, long min, long max)
+{
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
+        fprintf(stderr, "labrun: %s: invalid number '%s' (expected %ld..%ld)\n",
+                option, text, min, max);
+        usage(stderr);
+        exit(EXIT_INTERNAL);
+    }
+    return value;
+}
+
+static struct options parse_options(int argc, char *argv[])
+{
+    struct options opt = {
+        .timeout_seconds = 10, .cpu_seconds = -1, .extra_processes = 64,
+        .memory_mib = 512, .output_limit = 1 << 20, .run_as_uid = 65534,
+    };
+    int c;
+    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fh")) != -1) {
+        switch (c) {
+        case 't': {
+            char *end;
+            errno = 0;
+            opt.timeout_seconds = strtod(optarg, &end);
+            if (errno != 0 || end == optarg || *end != '\0' ||
+                !(opt.timeout_seconds > 0 && opt.timeout_seconds <= 86400)) {
+                fprintf(stderr, "labrun: -t: invalid timeout '%s' (seconds, > 0)\n", optarg);
+                usage(stderr);
+                exit(EXIT_INTERNAL);
+            }
+            break;
+        }
+        case 'c': opt.cpu_seconds = parse_long(optarg, "-c", 1, 86400); break;
+        case 'n': opt.extra_processes = parse_long(optarg, "-n", 1, 100000); break;
+        case 'm': opt.memory_mib = parse_long(optarg, "-m", 16, 1 << 20); break;
+        case 'o': opt.output_limit = parse_long(optarg, "-o", 0, LONG_MAX / 2); break;
+        case 'u': opt.run_as_uid = parse_long(optarg, "-u", 0, 4294967294L); break;
+        case 'P': opt.pid_file = optarg; break;
+        case 'R': opt.report_file = optarg; break;
+        case 'f': opt.foreground = true; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); exit(EXIT_INTERNAL);
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "labrun: no program given\n");
+        usage(stderr);
+        exit(EXIT_INTERNAL);
+    }
+    if (opt.cpu_seconds < 0)
+        opt.cpu_seconds = (long)opt.timeout_seconds + 1;
+    opt.argv = &argv[optind];
+    return opt;
+}
+
+/* Step 1: nothing but 0-2 crosses into the lab (or stays open in labrun). */
+static void close_inherited_fds(void)
+{
+    long max_fd = sysconf(_SC_OPEN_MAX);
+    if (max_fd < 0 || max_fd > 65536)
+        max_fd = 65536;
+    for (int fd = 3; fd < max_fd; fd++)
+        close(fd);      /* EBADF for fds that are not open is expected */
+}
+
+/* Write TEXT to PATH atomically (temp file + rename), so a poller never reads half. */
+static void write_file_atomically(const char *path, const char *text)
+{
+    char temp_path[PATH_MAX];
+    if (snprintf(temp_path, sizeof temp_path, "%s.tmp%ld", path, (long)getpid()) >=
+        (int)sizeof temp_path) {
+        fprintf(stderr, "labrun: path too long: %s\n", path);
+        return;
+    }
+    int fd = open(temp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd == -1) {
+        fprintf(stderr, "labrun: open %s: %s\n", temp_path, strerror(errno));
+        return;
+    }
+    size_t length = strlen(text);
+    if (write(fd, text, length) != (ssize_t)length)
+        fprintf(stderr, "labrun: write %s: %s\n", temp_path, strerror(errno));
+    if (close(fd) == -1)
+        fprintf(stderr, "labrun: close %s: %s\n", temp_path, strerror(errno));
+    if (rename(temp_path, path) == -1)
+        fprintf(stderr, "labrun: rename %s: %s\n", path, strerror(errno));
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+        die("clock_gettime");
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Processes currently owned by UID (the base that RLIMIT_NPROC counts from). */
+static long count_processes_of(uid_t uid)
+{
+    DIR *proc = opendir("/proc");
+    if (proc == NULL)
+        return 0;
+    long count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(proc), entry->d_name, &st, 0) == 0 && st.st_uid == uid)
+            count++;
+    }
+    closedir(proc);
+    return count;
+}
+
+static void set_limit(int resource, rlim_t value, const char *name)
+{
+    struct rlimit limit = { .rlim_cur = value, .rlim_max = value };
+    if (setrlimit(resource, &limit) == -1) {
+        fprintf(stderr, "labrun: setrlimit %s: %s\n", name, strerror(errno));
+        _exit(EXIT_INTERNAL);
+    }
+}
+
+/* Report a failure from the child through the exec-status pipe, then leave. */
+_Noreturn static void child_fail(int status_fd, int code, const char *what)
+{
+    int saved_errno = errno;
+    fprintf(stderr, "labrun: %s: %s\n", what, strerror(saved_errno));
+    if (write(status_fd, &saved_errno, sizeof saved_errno) == -1) {
+        /* nothing more we can do: the parent sees EOF and the exit code */
+    }
+    _exit(code);
+}
+
+/* Step 3, in the child: become the lab. Never returns. */
+_Noreturn static void exec_lab(const struct options *opt, int status_fd, int out_fd, int err_fd,
+                     pid_t supervisor_pid)
+{
+    /* Die with the supervisor even if it is SIGKILLed. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+        child_fail(status_fd, EXIT_INTERNAL, "prctl(PR_SET_PDEATHSIG)");
+    if (getppid() != supervisor_pid)
+        _exit(EXIT_INTERNAL);
+
+    if (opt->foreground) {
+        /* Own process group, in the terminal's foreground, so that the terminal
+         * driver's SIGINT on Ctrl+C goes to the lab (and not to labrun). */
+        if (setpgid(0, 0) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "setpgid");
+        int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+        if (tty == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "open /dev/tty (-f needs a terminal)");
+        /* SIGTTOU is still blocked (the parent's mask), so tcsetpgrp from a
+         * background group does not stop us. */
+        if (tcsetpgrp(tty, getpgrp()) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "tcsetpgrp");
+        close(tty);
+    } else if (setsid() == -1) {
+        child_fail(status_fd, EXIT_INTERNAL, "setsid");
+    }
+
+    if (dup2(out_fd, STDOUT_FILENO) == -1 || dup2(err_fd, STDERR_FILENO) == -1)
+        child_fail(status_fd, EXIT_INTERNAL, "dup2");
+
+    /* Open the program as root before giving up root: the unprivileged uid may
+     * not be able to walk the path to the build directory (a clone under
+     * /root), but it can execute the file through the descriptor. */
+    int program_fd = -1;
+    if (strchr(opt->argv[0], '/') != NULL) {
+        program_fd = open(opt->argv[0], O_RDONLY | O_CLOEXEC);
+        if (program_fd == -1)
+            child_fail(status_fd, errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC,
+                       opt->argv[0]);
+    }
+
+    uid_t target_uid = getuid();
+    bool drop_root = geteuid() == 0 && opt->run_as_uid != 0;
+    if (drop_root)
+        target_uid = (uid_t)opt->run_as_uid;
+
+    /* Limits. RLIMIT_NPROC counts every process of the uid, so the allowance is
+     * on top of what that uid already runs (a student's desktop has hundreds). */
+    rlim_t nproc = (rlim_t)(count_processes_of(target_uid) + opt->extra_processes);
+    set_limit(RLIMIT_NPROC, nproc, "RLIMIT_NPROC");
+    set_limit(RLIMIT_CPU, (rlim_t)opt->cpu_seconds, "RLIMIT_CPU");
+    set_limit(RLIMIT_AS, (rlim_t)opt->memory_mib << 20, "RLIMIT_AS");
+    set_limit(RLIMIT_FSIZE, (rlim_t)opt->output_limit, "RLIMIT_FSIZE");
+    set_limit(RLIMIT_NOFILE, 256, "RLIMIT_NOFILE");
+    set_limit(RLIMIT_CORE, 0, "RLIMIT_CORE");
+
+    if (drop_root) {
+        gid_t gid = (gid_t)opt->run_as_uid;
+        if (setgroups(0, NULL) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "setgroups");
+        if (setresgid(gid, gid, gid) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "setresgid");
+        if (setresuid(target_uid, target_uid, target_uid) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "setresuid");
+        /* setuid clears PDEATHSIG; set it again. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "prctl(PR_SET_PDEATHSIG)");
+        if (getppid() != supervisor_pid)
+            _exit(EXIT_INTERNAL);
+    }
+
+    /* Every signal back to SIG_DFL and an empty mask: what bash or bats set up
+     * for a background job (SIGINT and SIGQUIT ignored) must not leak in. */
+    struct sigaction default_action;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    for (int sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &default_action, NULL);  /* EINVAL for SIGKILL, SIGSTOP, 32, 33 */
+    sigset_t empty;
+    sigemptyset(&empty);
+    if (sigprocmask(SIG_SETMASK, &empty, NULL) == -1)
+        child_fail(status_fd, EXIT_INTERNAL, "sigprocmask");
+
+    extern char **environ;
+    if (program_fd != -1) {
+        fexecve(program_fd, opt->argv, environ);
+        if (errno == ENOENT)    /* a #! script cannot run from a close-on-exec fd */
+            execv(opt->argv[0], opt->argv);
+    } else {
+        execvp(opt->argv[0], opt->argv);
+    }
+    child_fail(status_fd, errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, opt->argv[0]);
+}
+
+/* Kill every child of labrun (found through /proc) with SIGKILL; return how many. */
+static int kill_own_children(pid_t self)
+{
+    DIR *proc = opendir("/proc");
+    if (proc == NULL)
+        return 0;
+    int killed = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
+            continue;
+        char stat_text[512];
+        int pid_dir = openat(dirfd(proc), entry->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (pid_dir == -1)
+            continue;
+        int fd = openat(pid_dir, "stat", O_RDONLY | O_CLOEXEC);
+        close(pid_dir);
+        if (fd == -1)
+            continue;
+        ssize_t n = read(fd, stat_text, sizeof stat_text - 1);
+        close(fd);
+        if (n <= 0)
+            continue;
+        stat_text[n] = '\0';
+        /* The command name may hold spaces and ')': the fields after the last
+         * ')' are "state ppid ...". */
+        char *after_name = strrchr(stat_text, ')');
+        char state;
+        int ppid;
+        if (after_name == NULL || sscanf(after_name + 1, " %c %d", &state, &ppid) != 2)
+            continue;
+        if (ppid == self) {
+            pid_t pid = (pid_t)atoi(entry->d_name);
+            if (kill(pid, SIGKILL) == 0)
+                killed++;
+        }
+    }
+    closedir(proc);
+    return killed;
+}
+
+/* Step 6: kill the lab's group and every descendant; reap until none is left.
+ * Killing an orphan reparents its children to us (we are the subreaper), so we
+ * go round until waitpid says there are no children at all. RLIMIT_NPROC
+ * bounds how many rounds a fork bomb can cost. */
+static void kill_and_reap_everything(pid_t lab_pgid, pid_t lab_pid, int *lab_status,
+                                     bool *lab_done)
+{
+    pid_t self = getpid();
+    for (;;) {
+        if (lab_pgid > 0)
+            kill(-lab_pgid, SIGKILL);   /* ESRCH once the group is empty */
+        kill_own_children(self);
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid == -1) {
+            if (errno == EINTR)
+                continue;
+            if (errno != ECHILD)
+                perror("labrun: waitpid");
+            return;
+        }
+        if (pid == lab_pid && !*lab_done) {
+            *lab_status = status;
+            *lab_done = true;
+        }
+    }
+}
+
+struct relay {
+    int fd;             /* read end of the lab's pipe, -1 once closed */
+    int out;            /* where it goes: our stdout or stderr */
+    long written;       /* bytes relayed so far */
+};
+
+enum relay_result { RELAY_MOVED, RELAY_EMPTY, RELAY_OVER_LIMIT };
+
+/* Move what is in one pipe to its destination; close it at EOF. */
+static enum relay_result relay_once(struct relay *r, long limit)
+{
+    char buffer[65536];
+    ssize_t n = read(r->fd, buffer, sizeof buffer);
+    if (n == -1 && (errno == EINTR || errno == EAGAIN))
+        return RELAY_EMPTY;
+    if (n <= 0) {
+        close(r->fd);
+        r->fd = -1;
+        return RELAY_EMPTY;
+    }
+    long room = limit - r->written;
+    long to_write = n < room ? n : room;
+    for (long done = 0; done < to_write;) {
+        ssize_t w = write(r->out, buffer + done, (size_t)(to_write - done));
+        if (w == -1) {
+            if (errno == EINTR)
+                continue;
+            break;      /* our reader went away (EPIPE): drop the rest */
+        }
+        done += w;
+    }
+    r->written += n;
+    return r->written <= limit ? RELAY_MOVED : RELAY_OVER_LIMIT;
+}
+
+static void describe_end(char *text, size_t size, int status, const char *special)
+{
+    if (special != NULL)
+        snprintf(text, size, "%s\n", special);
+    else if (WIFEXITED(status))
+        snprintf(text, size, "exit %d\n", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(text, size, "signal %d SIG%s\n", WTERMSIG(status),
+                 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+    else
+        snprintf(text, size, "unknown %d\n", status);
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opt = parse_options(argc, argv);
+
+    /* Step 1. */
+    close_inherited_fds();
+
+    /* Step 2. */
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+        die("prctl(PR_SET_CHILD_SUBREAPER)");
+
+    /* Signals for labrun itself are taken synchronously from a signalfd. SIGTTOU
+     * is blocked so that -f can hand the terminal back and forth. SIGPIPE is
+     * ignored: a reader that goes away must not kill the supervisor. */
+    sigset_t handled;
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGCHLD);
+    sigaddset(&handled, SIGTERM);
+    sigaddset(&handled, SIGINT);
+    sigaddset(&handled, SIGHUP);
+    sigaddset(&handled, SIGQUIT);
+    sigaddset(&handled, SIGTTOU);
+    if (sigprocmask(SIG_BLOCK, &handled, NULL) == -1)
+        die("sigprocmask");
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+        die("signal(SIGPIPE)");
+    int signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signal_fd == -1)
+        die("signalfd");
+
+    int tty_fd = -1;
+    if (opt.foreground) {
+        tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+        if (tty_fd == -1)
+            die("open /dev/tty (-f needs a controlling terminal)");
+    }
+
+    int out_pipe[2], err_pipe[2], status_pipe[2];
+    if (pipe2(out_pipe, O_CLOEXEC) == -1 || pipe2(err_pipe, O_CLOEXEC) == -1 ||
+        pipe2(status_pipe, O_CLOEXEC) == -1)
+        die("pipe2");
+
+    /* Step 3. */
+    pid_t supervisor_pid = getpid();
+    pid_t lab_pid = fork();
+    switch (lab_pid) {
+    case -1:
+        die("fork");
+    case 0: /* Child */
+        close(out_pipe[0]);
+        close(err_pipe[0]);
+        close(status_pipe[0]);
+        close(signal_fd);
+        exec_lab(&opt, status_pipe[1], out_pipe[1], err_pipe[1], supervisor_pid);
+    }
+    /* Parent */
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    close(status_pipe[1]);
+    pid_t lab_pgid = lab_pid;
+    if (opt.foreground)
+        setpgid(lab_pid, lab_pid);  /* also done by the child; whoever is first wins */
+
+    /* The status pipe is close-on-exec: EOF means the exec succeeded. */
+    int exec_errno = 0;
+    ssize_t got;
+    do
+        got = read(status_pipe[0], &exec_errno, sizeof exec_errno);
+    while (got == -1 && errno == EINTR);
+    close(status_pipe[0]);
+    bool exec_failed = got == (ssize_t)sizeof exec_errno;
+
+    if (!exec_failed && opt.pid_file != NULL) {
+        char text[32];
+        snprintf(text, sizeof text, "%ld\n", (long)lab_pid);
+        write_file_atomically(opt.pid_file, text);
+    }
+
+    /* Steps 4 and 5. */
+    struct relay relays[2] = {
+        { .fd = out_pipe[0], .out = STDOUT_FILENO },
+        { .fd = err_pipe[0], .out = STDERR_FILENO },
+    };
+    const char *special_end = NULL;
+    bool lab_done = false;
+    int lab_status = 0;
+    double deadline = now_seconds() + opt.timeout_seconds;
+
+    while (!lab_done && special_end == NULL) {
+        struct pollfd fds[3] = {
+            { .fd = signal_fd, .events = POLLIN },
+            { .fd = relays[0].fd, .events = POLLIN },
+            { .fd = relays[1].fd, .events = POLLIN },
+        };
+        double remaining = deadline - now_seconds();
+        if (remaining <= 0) {
+            special_end = "timeout";
+            break;
+        }
+        int ready = poll(fds, 3, (int)(remaining * 1000) + 1);
+        if (ready == -1) {
+            if (errno == EINTR)
+                continue;
+            die("poll");
+        }
+        for (int i = 0; i < 2; i++)
+            if (relays[i].fd != -1 && (fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
+                if (relay_once(&relays[i], opt.output_limit) == RELAY_OVER_LIMIT)
+                    special_end = "output-limit";
+        if (fds[0].revents & POLLIN) {
+            struct signalfd_siginfo info;
+            while (read(signal_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+                if (info.ssi_signo == SIGCHLD)
+                    continue;   /* reaped below */
+                if (info.ssi_signo == SIGTTOU)
+                    continue;
+                special_end = "terminated";     /* SIGTERM/SIGINT/SIGHUP/SIGQUIT to labrun */
+            }
+        }
+        /* Reap the lab and any orphan reparented to us. This never touches the
+         * lab's own children: they are not ours while the lab lives. */
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == lab_pid) {
+                lab_status = status;
+                lab_done = true;
+            }
+        }
+    }
+
+    /* Step 6. Whatever the lab left behind goes now; then the pipes reach EOF. */
+    kill_and_reap_everything(lab_pgid, lab_pid, &lab_status, &lab_done);
+    for (int i = 0; i < 2; i++) {
+        int flags = fcntl(relays[i].fd, F_GETFL);
+        if (relays[i].fd != -1 && flags != -1)
+            fcntl(relays[i].fd, F_SETFL, flags | O_NONBLOCK);
+        while (relays[i].fd != -1 && special_end == NULL) {
+            enum relay_result result = relay_once(&relays[i], opt.output_limit);
+            if (result == RELAY_OVER_LIMIT)
+                special_end = "output-limit";
+            else if (result == RELAY_EMPTY)
+                break;
+        }
+        if (relays[i].fd != -1)
+            close(relays[i].fd);
+    }
+    if (tty_fd != -1) {
+        if (tcsetpgrp(tty_fd, getpgrp()) == -1)
+            perror("labrun: tcsetpgrp (giving the terminal back)");
+        close(tty_fd);
+    }
+
+    char report[128];
+    int exit_code;
+    if (exec_failed) {
+        char text[96];
+        snprintf(text, sizeof text, "exec-failed %s", strerror(exec_errno));
+        describe_end(report, sizeof report, 0, text);
+        exit_code = WIFEXITED(lab_status) ? WEXITSTATUS(lab_status) : EXIT_CANNOT_EXEC;
+    } else {
+        if (special_end != NULL && strcmp(special_end, "output-limit") == 0)
+            fprintf(stderr, "labrun: output limit of %ld bytes exceeded; lab killed\n",
+                    opt.output_limit);
+        if (special_end != NULL && strcmp(special_end, "timeout") == 0)
+            fprintf(stderr, "labrun: timeout after %g s; lab killed\n", opt.timeout_seconds);
+        describe_end(report, sizeof report, lab_status, special_end);
+        if (special_end == NULL)
+            exit_code = WIFEXITED(lab_status) ? WEXITSTATUS(lab_status)
+                                              : 128 + WTERMSIG(lab_status);
+        else if (strcmp(special_end, "timeout") == 0)
+            exit_code = EXIT_TIMEOUT;
+        else if (strcmp(special_end, "output-limit") == 0)
+            exit_code = EXIT_OUTPUT_LIMIT;
+        else
+            exit_code = 128 + SIGTERM;
+    }
+    if (opt.report_file != NULL)
+        write_file_atomically(opt.report_file, report);
+    return exit_code;
+}
