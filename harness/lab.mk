@@ -1,0 +1,50 @@
+# harness/lab.mk — build ONE lab directory out of tree. The one place for flags.
+#
+#   make -f harness/lab.mk SRC=labs/01-fork-wait OUT=build/labs/01-fork-wait
+#   make -f harness/lab.mk SRC=... OUT=... UNIT=harness/unit/07-address-space unit
+#
+# The rule for a lab directory: every NAME.c becomes a program OUT/NAME, except a
+# NAME.c that has a NAME.h beside it — that is a module, compiled once and linked
+# into every program of the lab and into the lab's Check unit tests.
+
+CC      ?= cc
+CFLAGS  := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1
+# _GNU_SOURCE: POSIX and Linux interfaces the labs teach (sigaction, prctl, ...).
+
+ifndef SRC
+$(error SRC is not set: make -f harness/lab.mk SRC=lab-dir OUT=build-dir)
+endif
+ifndef OUT
+$(error OUT is not set: make -f harness/lab.mk SRC=lab-dir OUT=build-dir)
+endif
+
+HEADERS      := $(wildcard $(SRC)/*.h)
+MODULE_SRCS  := $(filter $(HEADERS:.h=.c),$(wildcard $(SRC)/*.c))
+PROGRAM_SRCS := $(filter-out $(MODULE_SRCS),$(wildcard $(SRC)/*.c))
+MODULE_OBJS  := $(patsubst $(SRC)/%.c,$(OUT)/%.o,$(MODULE_SRCS))
+PROGRAMS     := $(patsubst $(SRC)/%.c,$(OUT)/%,$(PROGRAM_SRCS))
+
+.PHONY: all unit
+all: $(PROGRAMS)
+
+$(OUT):
+	mkdir -p $@
+
+$(OUT)/%.o: $(SRC)/%.c $(HEADERS) | $(OUT)
+	$(CC) $(CFLAGS) -I$(SRC) -c -o $@ $<
+
+$(OUT)/%: $(SRC)/%.c $(MODULE_OBJS) $(HEADERS) | $(OUT)
+	$(CC) $(CFLAGS) -I$(SRC) -o $@ $< $(MODULE_OBJS)
+
+# Check unit tests: every UNIT/test_*.c is linked with the lab's modules.
+ifdef UNIT
+CHECK_CFLAGS := $(shell pkg-config --cflags check)
+CHECK_LIBS   := $(shell pkg-config --libs check)
+UNIT_TESTS   := $(patsubst $(UNIT)/%.c,$(OUT)/unit/%,$(wildcard $(UNIT)/test_*.c))
+
+unit: $(UNIT_TESTS)
+
+$(OUT)/unit/%: $(UNIT)/%.c $(MODULE_OBJS) $(HEADERS)
+	mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -I$(SRC) -o $@ $< $(MODULE_OBJS) $(CHECK_LIBS)
+endif

@@ -1,0 +1,227 @@
+# common.bash — the one setup every lab's .bats file loads:
+#
+#   setup()    { load lib/common; proclab_setup; }
+#   teardown() { proclab_teardown; }
+#
+# It gives tests three things:
+#   - lab_start / lab_run: start a lab program under harness/labrun (never
+#     bare: see labrun.c for why), in the background or to completion;
+#   - wait_until: poll a condition with a deadline (no fixed sleeps);
+#   - ps inspection: the children of a pid, which of them are <defunct>, waits
+#     for exactly N of them, waits for a pid to be gone. Processes are judged
+#     by ps's STAT column (Z) and every failure prints the ps lines it judged,
+#     with the `<defunct>` marker that only the args column shows.
+#
+# Environment (set by scripts/grade and harness/selftest/run; defaults let a
+# student run `bats harness/01-fork-wait.bats` on their own labs/):
+#   PROCLAB_ROOT      the project root
+#   LAB_BIN           the directory of this lab's built programs
+#   LABRUN            the supervisor binary
+#   PROCLAB_DEADLINE  seconds a wait may take before the test fails (default 10);
+#                     raise it on a slow machine, it costs nothing when code is right
+
+proclab_setup() {
+  bats_require_minimum_version 1.7.0
+  bats_load_library bats-support
+  bats_load_library bats-assert
+
+  PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
+  LAB_NAME=$(basename "$BATS_TEST_FILENAME" .bats)
+  LAB_BIN=${LAB_BIN:-$PROCLAB_ROOT/build/labs/$LAB_NAME}
+  LABRUN=${LABRUN:-$PROCLAB_ROOT/build/labrun}
+  PROCLAB_DEADLINE=${PROCLAB_DEADLINE:-10}
+  LABRUN_PIDS=()
+  LAB_COUNT=0
+  [[ -x $LABRUN ]] || fail "labrun is not built at $LABRUN (run: make)"
+}
+
+# Stop every lab this test started; labrun kills and reaps all they left.
+proclab_teardown() {
+  local pid
+  for pid in "${LABRUN_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  LABRUN_PIDS=()
+}
+
+# lab_program NAME — the path of program NAME of this lab; fails if not built.
+lab_program() {
+  local name=$1
+  if [[ $name == */* ]]; then
+    printf '%s\n' "$name"
+    return 0
+  fi
+  [[ -x $LAB_BIN/$name ]] || fail "program '$name' was not built in $LAB_BIN (did it compile?)"
+  printf '%s\n' "$LAB_BIN/$name"
+}
+
+# lab_start [LABRUN-OPTION...] [--] PROGRAM [ARG...]
+# Start PROGRAM (a name in LAB_BIN, or a path) under labrun in the background and
+# wait until it has been exec'd. Sets:
+#   LAB_PID      the lab program's pid (inspect it with ps)
+#   LABRUN_PID   the supervisor's pid
+#   LAB_OUT, LAB_ERR, LAB_REPORT   files: its stdout, stderr, and how it ended
+# Options before -- go to labrun (e.g. -t 20, -f). Default labrun timeout: 30 s.
+lab_start() {
+  local -a labrun_options=(-t 30)
+  if [[ " $* " == *" -- "* ]]; then
+    while [[ $1 != -- ]]; do labrun_options+=("$1"); shift; done
+    shift
+  fi
+  local program
+  program=$(lab_program "$1") || return 1
+  shift
+  LAB_COUNT=$((LAB_COUNT + 1))
+  local base=$BATS_TEST_TMPDIR/lab$LAB_COUNT
+  LAB_OUT=$base.out LAB_ERR=$base.err LAB_REPORT=$base.report
+  local pid_file=$base.pid
+  # 3>&- : a background process must not hold bats' fd 3 (bats would wait for it).
+  "$LABRUN" "${labrun_options[@]}" -P "$pid_file" -R "$LAB_REPORT" -- "$program" "$@" \
+    >"$LAB_OUT" 2>"$LAB_ERR" 3>&- &
+  LABRUN_PID=$!
+  LABRUN_PIDS+=("$LABRUN_PID")
+  if ! wait_until "$PROCLAB_DEADLINE" _lab_started "$pid_file"; then
+    fail "$(printf 'could not start %s under labrun\nstderr:\n%s' "$program" "$(cat "$LAB_ERR")")"
+  fi
+  if [[ ! -s $pid_file ]]; then
+    fail "$(printf '%s ended before it could be inspected (%s)\nstdout:\n%s\nstderr:\n%s' \
+      "$program" "$(cat "$LAB_REPORT" 2>/dev/null)" "$(cat "$LAB_OUT")" "$(cat "$LAB_ERR")")"
+  fi
+  LAB_PID=$(<"$pid_file")
+}
+
+_lab_started() { [[ -s $1 ]] || ! kill -0 "$LABRUN_PID" 2>/dev/null; }
+
+# lab_wait_end — wait for the lab started last to end (labrun's own timeout
+# bounds this). Sets LAB_END to labrun's report: "exit N", "signal N NAME", "timeout"...
+lab_wait_end() {
+  wait "$LABRUN_PID" 2>/dev/null || true
+  LAB_END=$(cat "$LAB_REPORT" 2>/dev/null || echo "no report")
+}
+
+# lab_stop — end the lab started last (SIGTERM to labrun: it kills and reaps all).
+lab_stop() {
+  kill -TERM "$LABRUN_PID" 2>/dev/null || true
+  lab_wait_end
+}
+
+# lab_run [LABRUN-OPTION...] [--] PROGRAM [ARG...] — run to completion with bats'
+# `run` (use as: run -0 lab_run prog args). stdout and stderr are the lab's.
+# Default labrun timeout: 10 s.
+lab_run() {
+  local -a labrun_options=(-t 10)
+  if [[ " $* " == *" -- "* ]]; then
+    while [[ $1 != -- ]]; do labrun_options+=("$1"); shift; done
+    shift
+  fi
+  local program
+  program=$(lab_program "$1") || return 1
+  shift
+  "$LABRUN" "${labrun_options[@]}" -- "$program" "$@" 3>&-
+}
+
+# lab_context — for failure messages: how the last lab ended, its stdout and stderr.
+lab_context() {
+  [[ -n ${LAB_OUT:-} ]] || return 0
+  printf -- '-- lab: %s\n' "$(cat "$LAB_REPORT" 2>/dev/null || echo "still running")"
+  printf -- '-- its stdout:\n%s\n-- its stderr:\n%s\n' "$(cat "$LAB_OUT")" "$(cat "$LAB_ERR")"
+}
+
+# lab_output — what the lab started last has printed so far.
+lab_output() { cat "$LAB_OUT"; }
+
+# wait_until SECONDS COMMAND [ARG...] — poll COMMAND until it succeeds or the
+# deadline passes (status 1). Fast when the code is right, patient when the
+# machine is loaded.
+wait_until() {
+  local seconds=$1
+  shift
+  local limit_us now_us
+  limit_us=${EPOCHREALTIME/[.,]/}
+  limit_us=$((limit_us + ${seconds%.*} * 1000000))
+  while true; do
+    "$@" && return 0
+    now_us=${EPOCHREALTIME/[.,]/}
+    ((now_us > limit_us)) && break
+    sleep 0.01 # allow-sleep: the poll interval of a deadline loop, not a wait for state
+  done
+  "$@"
+}
+
+# pid_alive PID — true while PID exists and is not a zombie.
+pid_alive() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
+
+# pid_state PID — the one-letter state of PID (R, S, Z, ...), empty if gone.
+pid_state() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+  stat=${stat##*) }
+  printf '%s\n' "${stat:0:1}"
+}
+
+# ps_children PID — ps lines (pid ppid stat args) of PID's children.
+ps_children() { ps -o pid=,ppid=,stat=,args= --ppid "$1" 2>/dev/null || true; }
+
+# ps_tree_of PID — a header and ps lines of PID and its children, for messages.
+ps_tree_of() {
+  printf '%s\n' "  PID  PPID STAT COMMAND"
+  ps -o pid=,ppid=,stat=,args= -p "$1" 2>/dev/null || true
+  ps_children "$1"
+}
+
+# defunct_children PID — ps lines of PID's children in state Z.
+defunct_children() { ps_children "$1" | awk '$3 ~ /^Z/'; }
+
+# count_defunct PID — how many children of PID are zombies.
+count_defunct() { defunct_children "$1" | grep -c . || true; }
+
+# assert_no_defunct PID — no child of PID is a zombie now.
+assert_no_defunct() {
+  local lines
+  lines=$(defunct_children "$1")
+  [[ -z $lines ]] && return 0
+  fail "$(printf 'expected no <defunct> child of %s, but ps showed:\n%s\n%s' "$1" "$(ps_tree_of "$1")" "$(lab_context)")"
+}
+
+# wait_defunct_count PID N [SECONDS] — wait until exactly N children of PID are zombies.
+wait_defunct_count() {
+  local pid=$1 want=$2 seconds=${3:-$PROCLAB_DEADLINE}
+  # Stop early if the parent itself has ended: its zombies are gone with it.
+  _defunct_count_is() { [[ $(count_defunct "$1") -eq $2 ]] || ! pid_alive "$1"; }
+  wait_until "$seconds" _defunct_count_is "$pid" "$want" && [[ $(count_defunct "$pid") -eq $want ]] && return 0
+  fail "$(printf 'expected exactly %s <defunct> children of %s within %ss, but ps showed:\n%s\n%s' \
+    "$want" "$pid" "$seconds" "$(ps_tree_of "$pid")" "$(lab_context)")"
+}
+
+# wait_gone PID [SECONDS] — wait until PID no longer exists at all (not even as a zombie).
+wait_gone() {
+  local pid=$1 seconds=${2:-$PROCLAB_DEADLINE}
+  _pid_gone() { [[ ! -e /proc/$1 ]]; }
+  wait_until "$seconds" _pid_gone "$pid" && return 0
+  fail "$(printf 'expected pid %s to be gone within %ss, but ps showed:\n%s' \
+    "$pid" "$seconds" "$(ps -o pid,ppid,stat,args -p "$pid")")"
+}
+
+# wait_output_lines PATTERN N [SECONDS] — wait until the lab's stdout has at
+# least N lines matching the extended regex PATTERN.
+wait_output_lines() {
+  local pattern=$1 want=$2 seconds=${3:-$PROCLAB_DEADLINE}
+  # Stop early once the lab has ended: nothing more will be printed.
+  _output_has() { [[ $(grep -cE -- "$1" "$LAB_OUT" || true) -ge $2 ]]; }
+  _output_has_or_ended() { _output_has "$@" || ! kill -0 "$LABRUN_PID" 2>/dev/null; }
+  wait_until "$seconds" _output_has_or_ended "$pattern" "$want" && _output_has "$pattern" "$want" && return 0
+  fail "$(printf 'expected %s line(s) matching /%s/ within %ss; ps showed:\n%s\n%s' \
+    "$want" "$pattern" "$seconds" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+}
+
+# signal_bit_set MASK_HEX SIGNUM — true if bit SIGNUM-1 is set in a /proc status mask.
+signal_bit_set() { (( (16#$1 >> ($2 - 1)) & 1 )); }
+
+# proc_status_field PID FIELD — e.g. proc_status_field 123 SigIgn → 0000000000000002
+proc_status_field() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null; }
