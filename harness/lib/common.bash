@@ -25,7 +25,7 @@ proclab_setup() {
   bats_load_library bats-support
   bats_load_library bats-assert
 
-  PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
+  PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
   LAB_NAME=$(basename "$BATS_TEST_FILENAME" .bats)
   LAB_BIN=${LAB_BIN:-$PROCLAB_ROOT/build/labs/$LAB_NAME}
   LABRUN=${LABRUN:-$PROCLAB_ROOT/build/labrun}
