@@ -97,6 +97,7 @@ _lab_started() { [[ -s $1 ]] || ! kill -0 "$LABRUN_PID" 2>/dev/null; }
 # bounds this). Sets LAB_END to labrun's report: "exit N", "signal N NAME", "timeout"...
 lab_wait_end() {
   wait "$LABRUN_PID" 2>/dev/null || true
+  # shellcheck disable=SC2034 # LAB_END is for the tests to read
   LAB_END=$(cat "$LAB_REPORT" 2>/dev/null || echo "no report")
 }
 

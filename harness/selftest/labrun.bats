@@ -5,7 +5,8 @@
 setup() {
   load ../lib/common
   proclab_setup
-  LAB_BIN=/nonexistent   # these tests name their programs by path
+  # shellcheck disable=SC2034 # read by lab_program: these tests name programs by path
+  LAB_BIN=/nonexistent
 }
 
 teardown() { proclab_teardown; }
