@@ -36,15 +36,20 @@ $(OUT)/%.o: $(SRC)/%.c $(HEADERS) | $(OUT)
 $(OUT)/%: $(SRC)/%.c $(MODULE_OBJS) $(HEADERS) | $(OUT)
 	$(CC) $(CFLAGS) -I$(SRC) -o $@ $< $(MODULE_OBJS)
 
-# Check unit tests: every UNIT/test_*.c is linked with the lab's modules.
+# Check unit tests: every UNIT/test_*.c is linked with the lab's modules. The
+# tests may share headers of their own (canned inputs, helpers) in UNIT/*.h:
+# -I$(UNIT) finds them, and a change to one rebuilds the tests. harness/unit/run-unit
+# calls this with make -k, so one test file that does not compile does not stop
+# the others from being built.
 ifdef UNIT
 CHECK_CFLAGS := $(shell pkg-config --cflags check)
 CHECK_LIBS   := $(shell pkg-config --libs check)
+UNIT_HEADERS := $(wildcard $(UNIT)/*.h)
 UNIT_TESTS   := $(patsubst $(UNIT)/%.c,$(OUT)/unit/%,$(wildcard $(UNIT)/test_*.c))
 
 unit: $(UNIT_TESTS)
 
-$(OUT)/unit/%: $(UNIT)/%.c $(MODULE_OBJS) $(HEADERS)
+$(OUT)/unit/%: $(UNIT)/%.c $(MODULE_OBJS) $(HEADERS) $(UNIT_HEADERS)
 	mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -I$(SRC) -o $@ $< $(MODULE_OBJS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -I$(SRC) -I$(UNIT) -o $@ $< $(MODULE_OBJS) $(CHECK_LIBS)
 endif

@@ -1,0 +1,262 @@
+/* test_parse.c — unit tests of maps_parse_line (lab 07, classify.h).
+ * Every line is handed over WITHOUT a NUL, right before a PROT_NONE page:
+ * reading past `length` crashes that test (and fails it alone). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "maps_samples.h"
+
+static char error[256];
+
+/* parse — maps_parse_line on a guarded copy of text (strlen bytes, no NUL). */
+static int parse(const char *text, struct maps_entry *entry)
+{
+    memset(entry, 0x5a, sizeof *entry);
+    error[0] = '\0';
+    return maps_parse_line(guarded(text, strlen(text)), strlen(text), entry, error, sizeof error);
+}
+
+/* path_equals — the entry's path view is exactly want. */
+static int path_equals(const struct maps_entry *e, const char *want)
+{
+    size_t n = strlen(want);
+    return e->path_len == n && (n == 0 || (e->path != NULL && memcmp(e->path, want, n) == 0));
+}
+
+/* expect_rejected — text is malformed: -1 and a message. */
+static void expect_rejected(const char *text, const char *why)
+{
+    struct maps_entry e;
+    int rc = parse(text, &e);
+    ck_assert_msg(rc == -1, "A line %s should be rejected with -1, but maps_parse_line returned %d for \"%s\".",
+                  why, rc, text);
+    ck_assert_msg(error[0] != '\0', "A rejected line (%s) should come with a message in error, but it was empty.", why);
+}
+
+/* expect_accepted — the control: a well-formed line parses. */
+static void expect_accepted(const char *text)
+{
+    struct maps_entry e;
+    int rc = parse(text, &e);
+    ck_assert_msg(rc == 0, "The well-formed line \"%s\" should parse (return 0), but maps_parse_line returned %d: %s",
+                  text, rc, error);
+}
+
+static const char *const GOOD = "00400000-00401000 r-xp 00001000 08:01 3001 /bin/demo";
+
+START_TEST(test_parse_file_mapping)
+{
+    struct maps_entry e;
+    const char *line = "7fe992c63000-7fe992db9000 r-xp 00026000 fe:00 2002                       /usr/lib/x86_64-linux-gnu/libc.so.6";
+    ck_assert_msg(parse(line, &e) == 0, "A libc line should parse, but got: %s", error);
+    ck_assert_msg(e.start == (uintptr_t)0x7fe992c63000u, "start should be 0x7fe992c63000, not %#jx.", (uintmax_t)e.start);
+    ck_assert_msg(e.end == (uintptr_t)0x7fe992db9000u, "end should be 0x7fe992db9000, not %#jx.", (uintmax_t)e.end);
+    ck_assert_msg(strcmp(e.perms, "r-xp") == 0, "perms should be \"r-xp\", not \"%.4s\".", e.perms);
+    ck_assert_msg(e.offset == 0x26000u, "offset is hex: it should be 0x26000, not %#llx.", e.offset);
+    ck_assert_msg(e.inode == 2002, "inode is decimal: it should be 2002, not %lu.", e.inode);
+    ck_assert_msg(path_equals(&e, "/usr/lib/x86_64-linux-gnu/libc.so.6"),
+                  "path should be the libc path without the padding, not \"%.*s\" (length %zu).",
+                  (int)(e.path_len < 200 ? e.path_len : 200), e.path ? e.path : "", e.path_len);
+}
+END_TEST
+
+START_TEST(test_parse_anonymous_mapping)
+{
+    struct maps_entry e;
+    ck_assert_msg(parse("7fe992af8000-7fe992c3d000 rw-p 00000000 00:00 0 ", &e) == 0,
+                  "An anonymous line (with the kernel's trailing space) should parse, but got: %s", error);
+    ck_assert_msg(e.path_len == 0, "An anonymous mapping has no path: path_len should be 0, not %zu.", e.path_len);
+    ck_assert_msg(e.inode == 0 && strcmp(e.perms, "rw-p") == 0, "inode should be 0 and perms \"rw-p\".");
+    ck_assert_msg(parse("7fe992af8000-7fe992c3d000 rw-p 00000000 00:00 0", &e) == 0,
+                  "An anonymous line without the trailing space should parse too, but got: %s", error);
+    ck_assert_msg(e.path_len == 0, "Without a trailing space, path_len should still be 0, not %zu.", e.path_len);
+}
+END_TEST
+
+START_TEST(test_parse_pseudo_path)
+{
+    struct maps_entry e;
+    ck_assert_msg(parse("560699d4e000-560699d6f000 rw-p 00000000 00:00 0                          [heap]", &e) == 0,
+                  "A [heap] line should parse, but got: %s", error);
+    ck_assert_msg(path_equals(&e, "[heap]"), "path should be \"[heap]\", not \"%.*s\".",
+                  (int)e.path_len, e.path ? e.path : "");
+}
+END_TEST
+
+START_TEST(test_parse_path_with_spaces)
+{
+    struct maps_entry e;
+    ck_assert_msg(parse("00400000-00401000 r-xp 00000000 08:01 42     /home/student/my lab 07/a.out", &e) == 0,
+                  "A path with spaces should parse, but got: %s", error);
+    ck_assert_msg(path_equals(&e, "/home/student/my lab 07/a.out"),
+                  "The path is everything after the padding, spaces included: expected \"/home/student/my lab 07/a.out\", got \"%.*s\".",
+                  (int)e.path_len, e.path ? e.path : "");
+}
+END_TEST
+
+START_TEST(test_parse_very_long_path)
+{
+    struct maps_entry e;
+    char *line = repeat("00400000-00401000 r-xp 00000000 08:01 42 /", 'd', 10000, "/prog");
+    ck_assert_msg(parse(line, &e) == 0, "A line with a 10006-character path should parse, but got: %s", error);
+    ck_assert_msg(e.path_len == 10006, "The path should be 10006 characters long, not %zu (a fixed-size buffer?).",
+                  e.path_len);
+    ck_assert_msg(e.path != NULL && e.path[0] == '/' && memcmp(e.path + 10001, "/prog", 5) == 0,
+                  "The long path should end in \"/prog\", whole.");
+    free(line);
+}
+END_TEST
+
+START_TEST(test_parse_top_of_address_space)
+{
+    struct maps_entry e;
+    ck_assert_msg(parse("ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]", &e) == 0,
+                  "The [vsyscall] line near the top of the 64-bit address space should parse, but got: %s", error);
+    ck_assert_msg(e.start == (uintptr_t)0xffffffffff600000u && e.end == (uintptr_t)0xffffffffff601000u,
+                  "start and end should be 0xffffffffff600000 and 0xffffffffff601000 (all 64 bits kept).");
+    ck_assert_msg(strcmp(e.perms, "--xp") == 0, "perms should be \"--xp\".");
+}
+END_TEST
+
+START_TEST(test_parse_stops_at_length)
+{
+    struct maps_entry e;
+    /* The line ends in digits: a parser that reads on (strtoul on a string that
+     * is not NUL-terminated) walks into the guard page. */
+    ck_assert_msg(parse("00400000-00401000 r-xp 00000000 08:01 4242", &e) == 0,
+                  "A line ending right after the inode should parse, but got: %s", error);
+    ck_assert_msg(e.inode == 4242 && e.path_len == 0, "inode should be 4242 and there is no path.");
+    /* The same bytes with a longer line after them: only `length` bytes count. */
+    const char *text = "00400000-00401000 r-xp 00000000 08:01 4242 /bin/longer-than-length";
+    ck_assert_msg(maps_parse_line(text, 42, &e, error, sizeof error) == 0,
+                  "Given length 42, only \"00400000-00401000 r-xp 00000000 08:01 4242\" counts; got: %s", error);
+    ck_assert_msg(e.path_len == 0, "Bytes past length are not part of the line: path_len should be 0, not %zu.",
+                  e.path_len);
+}
+END_TEST
+
+START_TEST(test_parse_rejects_garbage)
+{
+    expect_accepted(GOOD);
+    expect_rejected("hello world", "of plain words");
+    expect_rejected("", "that is empty");
+    expect_rejected("   ", "of spaces only");
+}
+END_TEST
+
+START_TEST(test_parse_rejects_missing_end)
+{
+    expect_accepted(GOOD);
+    expect_rejected("00400000 r-xp 00001000 08:01 3001 /bin/demo", "without '-END' in the range");
+    expect_rejected("00400000- r-xp 00001000 08:01 3001 /bin/demo", "with nothing after '-'");
+}
+END_TEST
+
+START_TEST(test_parse_rejects_bad_permissions)
+{
+    expect_accepted(GOOD);
+    expect_rejected("00400000-00401000 rwxz 00001000 08:01 3001 /bin/demo", "with perms \"rwxz\"");
+    expect_rejected("00400000-00401000 r-x 00001000 08:01 3001 /bin/demo", "with three perms characters");
+    expect_rejected("00400000-00401000 xwrp 00001000 08:01 3001 /bin/demo", "with perms out of order");
+}
+END_TEST
+
+START_TEST(test_parse_rejects_start_not_below_end)
+{
+    expect_accepted(GOOD);
+    expect_rejected("00401000-00400000 r-xp 00001000 08:01 3001 /bin/demo", "whose start is above its end");
+    expect_rejected("00400000-00400000 r-xp 00001000 08:01 3001 /bin/demo", "whose range is empty");
+}
+END_TEST
+
+START_TEST(test_parse_rejects_truncated_line)
+{
+    expect_accepted(GOOD);
+    static const char *const cut[] = {
+        "00400000", "00400000-", "00400000-00401000", "00400000-00401000 ",
+        "00400000-00401000 r-x", "00400000-00401000 r-xp", "00400000-00401000 r-xp 00001000",
+        "00400000-00401000 r-xp 00001000 08:", "00400000-00401000 r-xp 00001000 08:01",
+        "00400000-00401000 r-xp 00001000 08:01 ",
+    };
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++)
+        expect_rejected(cut[i], "cut short before its inode");
+}
+END_TEST
+
+START_TEST(test_parse_rejects_overflowing_address)
+{
+    expect_accepted(GOOD);
+    expect_rejected("10000000000000000-10000000000001000 r-xp 00000000 08:01 1 /bin/demo",
+                    "whose addresses need more than 64 bits");
+}
+END_TEST
+
+START_TEST(test_parse_rejects_non_hex_address)
+{
+    expect_accepted(GOOD);
+    expect_rejected("0040zz00-00401000 r-xp 00000000 08:01 1 /bin/demo", "with 'z' in an address");
+    expect_rejected("-00401000 r-xp 00000000 08:01 1 /bin/demo", "without a start address");
+    expect_rejected("00400000-00401000 r-xp 0000000g 08:01 1 /bin/demo", "with 'g' in the offset");
+    expect_rejected("00400000-00401000 r-xp 00000000 08:01 12x /bin/demo", "with 'x' in the inode");
+}
+END_TEST
+
+START_TEST(test_parse_error_fits_buffer)
+{
+    expect_accepted(GOOD);
+    char small[64];
+    memset(small, 'X', sizeof small);
+    struct maps_entry e;
+    int rc = maps_parse_line("garbage, not a maps line", 24, &e, small, 16);
+    ck_assert_msg(rc == -1, "\"garbage, not a maps line\" should be rejected with -1, not %d.", rc);
+    ck_assert_msg(memchr(small, '\0', 16) != NULL,
+                  "With error_size 16 the message must be cut to 15 characters and a NUL.");
+    ck_assert_msg(small[0] != '\0', "The cut message should still say something, not be empty.");
+    for (size_t i = 16; i < sizeof small; i++)
+        ck_assert_msg(small[i] == 'X', "maps_parse_line wrote byte %zu of error, past error_size 16.", i);
+}
+END_TEST
+
+static Suite *parse_suite(void)
+{
+    Suite *s = suite_create("maps_parse_line");
+    TCase *core = tcase_create("Core");
+    tcase_set_timeout(core, TEST_TIMEOUT_SECONDS);
+    tcase_add_test(core, test_parse_file_mapping);
+    tcase_add_test(core, test_parse_anonymous_mapping);
+    tcase_add_test(core, test_parse_pseudo_path);
+    suite_add_tcase(s, core);
+
+    TCase *limits = tcase_create("Limits");
+    tcase_set_timeout(limits, TEST_TIMEOUT_SECONDS);
+    tcase_add_test(limits, test_parse_path_with_spaces);
+    tcase_add_test(limits, test_parse_very_long_path);
+    tcase_add_test(limits, test_parse_top_of_address_space);
+    tcase_add_test(limits, test_parse_stops_at_length);
+    suite_add_tcase(s, limits);
+
+    TCase *errors = tcase_create("Errors");
+    tcase_set_timeout(errors, TEST_TIMEOUT_SECONDS);
+    tcase_add_test(errors, test_parse_rejects_garbage);
+    tcase_add_test(errors, test_parse_rejects_missing_end);
+    tcase_add_test(errors, test_parse_rejects_bad_permissions);
+    tcase_add_test(errors, test_parse_rejects_start_not_below_end);
+    tcase_add_test(errors, test_parse_rejects_truncated_line);
+    tcase_add_test(errors, test_parse_rejects_overflowing_address);
+    tcase_add_test(errors, test_parse_rejects_non_hex_address);
+    tcase_add_test(errors, test_parse_error_fits_buffer);
+    suite_add_tcase(s, errors);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(parse_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
