@@ -52,6 +52,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -235,6 +236,28 @@ _Noreturn static void child_fail(int status_fd, int code, const char *what)
     _exit(code);
 }
 
+/* glibc keeps signals 32 and 33 for itself and its sigaction() refuses them,
+ * yet they can arrive ignored from whatever started us (seen in CI: SigIgn
+ * 0x180000000). Reset them with the raw system call. The kernel's struct for
+ * rt_sigaction is {handler, flags, restorer, mask} on the architectures below;
+ * elsewhere we leave them alone. */
+static void reset_reserved_signal(int sig)
+{
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__i386__) || defined(__riscv)
+    struct {
+        void (*handler)(int);
+        unsigned long flags;
+        void (*restorer)(void);
+        unsigned long mask;
+    } kernel_action = { .handler = SIG_DFL };
+    if (sig == SIGKILL || sig == SIGSTOP)
+        return;
+    syscall(SYS_rt_sigaction, sig, &kernel_action, NULL, sizeof kernel_action.mask);
+#else
+    (void)sig;
+#endif
+}
+
 /* Step 3, in the child: become the lab. Never returns. */
 _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out_fd, int err_fd,
                      pid_t supervisor_pid)
@@ -313,7 +336,8 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
     default_action.sa_handler = SIG_DFL;
     sigemptyset(&default_action.sa_mask);
     for (int sig = 1; sig < NSIG; sig++)
-        sigaction(sig, &default_action, NULL);  /* EINVAL for SIGKILL, SIGSTOP, 32, 33 */
+        if (sigaction(sig, &default_action, NULL) == -1)    /* SIGKILL, SIGSTOP: EINVAL */
+            reset_reserved_signal(sig);                      /* 32, 33: see below */
     sigset_t empty;
     sigemptyset(&empty);
     if (sigprocmask(SIG_SETMASK, &empty, NULL) == -1)
