@@ -29,7 +29,7 @@ bats_version() { "$1" --version 2>/dev/null | awk '{ print $2 }'; }
 # proclab_bats — path of a bats-core new enough for the harness, or nothing.
 proclab_bats() {
   local candidate version
-  for candidate in "$PROCLAB_DEPS_DIR/node_modules/.bin/bats" "$(command -v bats || true)"; do
+  for candidate in "$PROCLAB_DEPS_DIR/node_modules/bats/bin/bats" "$(command -v bats || true)"; do
     [[ -n $candidate && -x $candidate ]] || continue
     version=$(bats_version "$candidate")
     if [[ -n $version ]] && version_at_least "$version" "$BATS_MINIMUM_VERSION"; then
