@@ -1,0 +1,124 @@
+#!/usr/bin/env bats
+# Lab 05 — reaping from a SIGCHLD handler. Every program runs under labrun; see lib/common.bash.
+
+setup() {
+  load lib/common
+  proclab_setup
+}
+
+teardown() { proclab_teardown; }
+
+# forked_pids — the C of every "forked child C" line, in fork order.
+forked_pids() { sed -nE 's/^forked child ([0-9]+)$/\1/p' "$LAB_OUT"; }
+# reported_pids — the C of every report line from the handler, in output order.
+reported_pids() { sed -nE 's/^child ([0-9]+) (exited with status|killed by signal) [0-9]+$/\1/p' "$LAB_OUT"; }
+sorted() { sed '/^$/d' | sort -n | tr '\n' ' '; }
+
+# live_children PID — ps lines of PID's children that have not ended yet.
+live_children() { ps_children "$1" | awk '$3 !~ /^Z/'; }
+# _children_settled PID N — N children forked and none of them still running.
+_children_settled() { [[ $(forked_pids | grep -c .) -ge $2 && -z $(live_children "$1") ]] || ! pid_alive "$1"; }
+# _children_settled_alive PID N — N children forked, all of them running.
+_children_settled_alive() { [[ $(forked_pids | grep -c .) -ge $2 && $(live_children "$1" | grep -c .) -ge $2 ]]; }
+# _no_children PID — PID has no child at all, not even a zombie.
+_no_children() { [[ -z $(ps_children "$1") ]]; }
+
+# released_round N — one run of N children released together; fails unless all
+# N are reported exactly once and none is left <defunct>.
+released_round() {
+  local n=$1
+  lab_start -n $((n + 36)) -- reap_handler -r -s "$n"
+  wait_until "$PROCLAB_DEADLINE" _children_settled "$LAB_PID" "$n" ||
+    fail "$(printf 'expected %s children to be forked and to exit; ps showed:\n%s\n%s' "$n" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  # Every child has exited: a handler that reaps them all leaves no zombie.
+  if ! wait_until "$PROCLAB_DEADLINE" _no_children "$LAB_PID"; then
+    fail "$(printf '%s children exited at the same moment and %s are still <defunct> after %ss\n(standard signals do not queue: one SIGCHLD can stand for many ended children;\nthe handler must loop on waitpid(-1, &status, WNOHANG) until it returns 0)\nps showed:\n%s\n-- reports printed: %s' \
+      "$n" "$(count_defunct "$LAB_PID")" "$PROCLAB_DEADLINE" "$(defunct_children "$LAB_PID" | head -n 8)" "$(reported_pids | grep -c .)")"
+  fi
+  wait_output_lines "^all $n children reaped\$" 1
+  local reports
+  reports=$(reported_pids | grep -c . || true)
+  [[ $reports -eq $n ]] || fail "$(printf 'expected exactly %s reports, got %s\n%s' "$n" "$reports" "$(lab_context)")"
+  assert_equal "$(reported_pids | sorted)" "$(forked_pids | sorted)"
+  assert_no_defunct "$LAB_PID"
+  lab_stop
+}
+
+@test "05-reap-handler: one child is reported once, with its exit status, and is reaped" {
+  lab_start reap_handler -s 1
+  wait_output_lines '^all 1 children reaped$' 1
+  local child
+  child=$(forked_pids)
+  [[ $child =~ ^[0-9]+$ ]] || fail "$(printf 'expected one "forked child C" line\n%s' "$(lab_context)")"
+  assert_equal "$(grep -c "^child $child exited with status 1\$" "$LAB_OUT")" 1
+  assert_equal "$(reported_pids | grep -c .)" 1
+  assert_no_defunct "$LAB_PID"
+  [[ -z $(ps_children "$LAB_PID") ]] || fail "$(printf 'the child should be gone; ps showed:\n%s' "$(ps_tree_of "$LAB_PID")")"
+}
+
+@test "05-reap-handler: 64 children exiting at the same moment: 64 reports and no <defunct>" {
+  # Two rounds: one delivery of SIGCHLD for many ended children is the rule
+  # here, not luck, but a second round costs a tenth of a second when it works.
+  released_round 64
+  released_round 64
+}
+
+@test "05-reap-handler: children killed by signals are reported as killed, with the signal number" {
+  lab_start reap_handler -p -s 3
+  wait_until "$PROCLAB_DEADLINE" _children_settled_alive "$LAB_PID" 3 ||
+    fail "$(printf 'expected 3 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  local -a children
+  mapfile -t children < <(forked_pids)
+  kill -s TERM "${children[0]}"
+  kill -s KILL "${children[1]}"
+  kill -s USR1 "${children[2]}"
+  wait_output_lines '^all 3 children reaped$' 1
+
+  run cat "$LAB_OUT"
+  assert_line "child ${children[0]} killed by signal $(kill -l TERM)"
+  assert_line "child ${children[1]} killed by signal $(kill -l KILL)"
+  assert_line "child ${children[2]} killed by signal $(kill -l USR1)"
+  refute_line --regexp '^child [0-9]+ exited with status'
+  assert_no_defunct "$LAB_PID"
+}
+
+@test "05-reap-handler: staggered exits are each reported, then the program ends with 0" {
+  run lab_run reap_handler -g 25 8
+  assert_success
+  LAB_OUT=$BATS_TEST_TMPDIR/out
+  printf '%s\n' "$output" >"$LAB_OUT"
+
+  local -a forked
+  mapfile -t forked < <(forked_pids)
+  assert_equal "${#forked[@]}" 8
+  local k
+  for k in 1 2 3 4 5 6 7 8; do
+    [[ $(grep -c "^child ${forked[k - 1]} exited with status $k\$" <<<"$output") -eq 1 ]] ||
+      fail "$(printf 'child %s (forked as number %s) should be reported once as "child %s exited with status %s"\noutput:\n%s' \
+        "${forked[k - 1]}" "$k" "${forked[k - 1]}" "$k" "$output")"
+  done
+  assert_equal "$(reported_pids | grep -c .)" 8
+  # "all ... reaped" only after the last report: main waited for all of them.
+  assert_equal "$(tail -n 1 <<<"$output")" "all 8 children reaped"
+}
+
+@test "05-reap-handler: while children run, the parent sleeps (no busy loop) with a SIGCHLD handler" {
+  lab_start reap_handler -p -s 2
+  wait_until "$PROCLAB_DEADLINE" _children_settled_alive "$LAB_PID" 2 ||
+    fail "$(printf 'expected 2 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  local caught
+  caught=$(proc_status_field "$LAB_PID" SigCgt)
+  signal_bit_set "$caught" "$(kill -l CHLD)" ||
+    fail "$(printf 'SigCgt of the parent is %s: no handler for SIGCHLD is installed\n%s' "$caught" "$(lab_context)")"
+  # A parent waiting in sigsuspend/pause is S (sleeping); a busy loop is always R.
+  _parent_sleeping() { [[ $(pid_state "$LAB_PID") == S ]]; }
+  wait_until "$PROCLAB_DEADLINE" _parent_sleeping ||
+    fail "$(printf 'the parent should sleep while its children run (state S), but ps showed:\n%s\n%s' \
+      "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")" "$(lab_context)")"
+  local -a children
+  mapfile -t children < <(forked_pids)
+  kill -s TERM "${children[@]}"
+  wait_output_lines '^all 2 children reaped$' 1
+  _parent_sleeping || wait_until "$PROCLAB_DEADLINE" _parent_sleeping ||
+    fail "$(printf 'after reaping, with -s the parent should sleep (state S); ps showed:\n%s' "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")")"
+}
