@@ -1,0 +1,273 @@
+#!/usr/bin/env bats
+# Lab 07 — the address space. Every program runs under labrun; see lib/common.bash.
+# The program is kept alive (-s) and judged against its own /proc/PID/maps, read
+# from outside, and against its ELF sections (readelf): what it says must be
+# what the kernel and the linker say. The classifier's unit tests are in
+# harness/unit/07-address-space (Check).
+
+setup() {
+  load lib/common
+  proclab_setup
+  command -v readelf >/dev/null || fail "readelf (binutils) is needed to read the program's sections"
+}
+
+teardown() { proclab_teardown; }
+
+# start_kept_alive — start address_space -s and wait until it has printed everything.
+# Sets MAPS (a copy of its /proc/PID/maps, read from outside) and EXE (its file).
+start_kept_alive() {
+  lab_start address_space -s
+  wait_output_lines '^staying alive: pid [0-9]+$' 1
+  MAPS=$BATS_TEST_TMPDIR/maps
+  cat "/proc/$LAB_PID/maps" >"$MAPS" || fail "could not read /proc/$LAB_PID/maps"
+  EXE=$(readlink "/proc/$LAB_PID/exe")
+}
+
+# reported NAME [FILE] — "ADDRESS REGION" (address in hex, no 0x) of the line the
+# lab printed for NAME (in FILE, default: the output of the lab started last).
+reported() {
+  local name=$1 file=${2:-$LAB_OUT} line
+  line=$(awk -v n="$name" '$1 == n && $2 ~ /^0x[0-9a-f]+$/ { print substr($2, 3), $3; exit }' "$file")
+  [[ -n $line ]] || fail "$(printf 'expected a line "  %s 0xADDRESS REGION ..." in the output\n%s' "$name" "$(lab_context)")"
+  printf '%s\n' "$line"
+}
+
+# Addresses are 64-bit unsigned; bash arithmetic is signed. Flipping the sign
+# bit makes a signed comparison order them as unsigned.
+SIGN=$((1 << 63))
+below() { (((16#$1 ^ SIGN) < (16#$2 ^ SIGN))); } # below HEX_A HEX_B — A < B, unsigned
+
+# mapping_of HEX — the line of $MAPS whose [start, end) holds the address, or nothing.
+mapping_of() {
+  local start end rest
+  while read -r start end rest; do
+    if ! below "$1" "$start" && below "$1" "$end"; then
+      printf '%s %s %s\n' "$start" "$end" "$rest"
+      return 0
+    fi
+  done < <(sed -E 's/^([0-9a-f]+)-([0-9a-f]+) /\1 \2 /' "$MAPS")
+}
+
+# mapping_path LINE — the pathname of a mapping line from mapping_of ("" if none).
+mapping_path() { awk '{ $1 = $2 = $3 = $4 = $5 = $6 = ""; sub(/^ +/, ""); print }' <<<"$1"; }
+
+# load_base — what to add to the ELF's addresses: the start of the program's first
+# mapping if it is PIE (ELF type DYN), 0 if not.
+load_base() {
+  if readelf -hW "$EXE" | grep -qE 'Type:[[:space:]]+DYN'; then
+    awk -v exe="$EXE" '$6 == exe { split($1, r, "-"); print r[1]; exit }' "$MAPS"
+  else
+    echo 0
+  fi
+}
+
+# section_of HEX — "NAME TYPE FLAGS" of the program's ELF section holding the address.
+section_of() {
+  local base name type addr size flags
+  base=$(load_base)
+  while read -r name type addr size flags; do
+    local lo hi
+    lo=$(printf '%x' $((16#$base + 16#$addr)))
+    hi=$(printf '%x' $((16#$base + 16#$addr + 16#$size)))
+    if ! below "$1" "$lo" && below "$1" "$hi"; then
+      printf '%s %s %s\n' "$name" "$type" "$flags"
+      return 0
+    fi
+  done < <(readelf -SW "$EXE" | sed -nE 's/^ *\[ *[0-9]+\] +(\.[^ ]+) +([A-Z_]+) +([0-9a-f]+) +[0-9a-f]+ +([0-9a-f]+) +[0-9a-f]+ +([A-Z]*) .*/\1 \2 \3 \4 \5/p' |
+    awk '$5 ~ /A/')
+}
+
+# picture_boxes — "LOWER UPPER" (hex) of each box of the picture, top to bottom:
+# the borders around a "| ... |" line; ": ... :" lines are gaps.
+picture_boxes() {
+  local line upper="" inside=""
+  while IFS= read -r line; do
+    if [[ $line =~ ^\ *([0-9a-f]+)\ \+-+\+$ ]]; then
+      [[ -n $upper && $inside == box ]] && printf '%s %s\n' "${BASH_REMATCH[1]}" "$upper"
+      upper=${BASH_REMATCH[1]} inside=""
+    elif [[ $line =~ ^\ +\| ]]; then
+      inside=box
+    elif [[ $line =~ ^\ +: ]]; then
+      upper="" inside=""
+    fi
+  done <"$LAB_OUT"
+}
+
+# merge_adjacent — read "LOW HIGH" intervals in ascending order, print them with
+# the ones that touch merged.
+merge_adjacent() {
+  local low high cur_low="" cur_high=""
+  while read -r low high; do
+    if [[ -n $cur_high && $((16#$low)) -eq $((16#$cur_high)) ]]; then
+      cur_high=$high
+    else
+      [[ -n $cur_low ]] && printf '%s %s\n' "$cur_low" "$cur_high"
+      cur_low=$low cur_high=$high
+    fi
+  done
+  [[ -n $cur_low ]] && printf '%s %s\n' "$cur_low" "$cur_high"
+  return 0
+}
+
+# check_region NAME — NAME's reported address really lies in the region it names.
+check_region() {
+  local name=$1 address region mapping path perms section
+  read -r address region < <(reported "$name")
+  mapping=$(mapping_of "$address")
+  path=$(mapping_path "$mapping")
+  perms=$(awk '{ print $3 }' <<<"$mapping")
+  section=$(section_of "$address")
+  local why=""
+  if [[ -z $mapping ]]; then
+    why="no mapping of /proc/$LAB_PID/maps holds it"
+  else
+    case $region in
+      text) [[ $path == "$EXE" && $perms == ??x? ]] || why="text is the program's file mapped with x" ;;
+      rodata) [[ $path == "$EXE" && $perms == r-?? && $perms != ??x? ]] || why="rodata is the program's file mapped read-only" ;;
+      data) [[ $path == "$EXE" && $perms == ?w?? && $section == *PROGBITS* ]] ||
+        why="data is the program's writable mapping, in a section stored in the file (PROGBITS)" ;;
+      bss) [[ ($path == "$EXE" || -z $path) && $section == *NOBITS* ]] ||
+        why="bss is the program's .bss section (NOBITS), in its writable or the nameless mapping" ;;
+      heap) [[ $path == "[heap]" ]] || why="heap is the [heap] mapping" ;;
+      stack) [[ $path == "[stack]" ]] || why="stack is the [stack] mapping" ;;
+      mmap) [[ (-z $path || $path == "[anon:"*) && -z $section ]] || why="mmap is a nameless mapping outside the program's sections" ;;
+      lib) [[ $path == /* && $path != "$EXE" ]] || why="lib is a file other than the program" ;;
+      vdso) [[ $path =~ ^\[(vdso|vvar|vvar_vclock|vsyscall)\]$ ]] || why="vdso is [vdso], [vvar] or [vsyscall]" ;;
+      *) why="'$region' is not a region this lab names" ;;
+    esac
+  fi
+  [[ -z $why ]] && return 0
+  fail "$(printf '%s at 0x%s was reported as "%s", but %s.\nmapping from outside: %s\nELF section: %s\nthe program: %s\n%s' \
+    "$name" "$address" "$region" "$why" "${mapping:-none}" "${section:-none}" "$EXE" "$(lab_context)")"
+}
+
+ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
+
+@test "07-address-space: it reports the lecture's variables, and more, in the regions they really live in" {
+  start_kept_alive
+  local name want got expected=(text rodata data bss heap mmap lib vdso stack stack) k=0
+  for name in "${ITEMS[@]}"; do
+    want=${expected[k]}
+    k=$((k + 1))
+    got=$(reported "$name" | awk '{ print $2 }')
+    [[ $got == "$want" ]] ||
+      fail "$(printf '%s should be reported in "%s", but the program said "%s"\n%s' "$name" "$want" "$got" "$(lab_context)")"
+  done
+}
+
+@test "07-address-space: every address it reports lies in the region it names, by /proc/PID/maps read from outside" {
+  start_kept_alive
+  local name
+  for name in "${ITEMS[@]}"; do
+    check_region "$name"
+  done
+}
+
+@test "07-address-space: the addresses it reports are ordered text < data < bss < heap < stack" {
+  start_kept_alive
+  local -a order=(main initialised x '*z' y) addresses=()
+  local name k
+  for name in "${order[@]}"; do
+    addresses+=("$(reported "$name" | awk '{ print $1 }')")
+  done
+  for ((k = 1; k < ${#order[@]}; k++)); do
+    below "${addresses[k - 1]}" "${addresses[k]}" ||
+      fail "$(printf '%s (0x%s) should be below %s (0x%s)\n%s' "${order[k - 1]}" "${addresses[k - 1]}" \
+        "${order[k]}" "${addresses[k]}" "$(lab_context)")"
+  done
+  # Between the heap and the stack: the large allocation and the libraries.
+  local heap stack
+  heap=$(reported '*z' | awk '{ print $1 }')
+  stack=$(reported y | awk '{ print $1 }')
+  for name in '*big' printf; do
+    local a
+    a=$(reported "$name" | awk '{ print $1 }')
+    below "$heap" "$a" && below "$a" "$stack" ||
+      fail "$(printf '%s (0x%s) should lie between the heap (0x%s) and the stack (0x%s)\n%s' \
+        "$name" "$a" "$heap" "$stack" "$(lab_context)")"
+  done
+}
+
+@test "07-address-space: the picture draws every mapping, high addresses at the top, with the real boundaries" {
+  start_kept_alive
+  local -a borders
+  mapfile -t borders < <(sed -nE 's/^ *([0-9a-f]+) \+-+\+$/\1/p' "$LAB_OUT")
+  ((${#borders[@]} >= 2)) || fail "$(printf 'expected a picture with lines "ADDRESS +----+"\n%s' "$(lab_context)")"
+  local k
+  for ((k = 1; k < ${#borders[@]}; k++)); do
+    below "${borders[k]}" "${borders[k - 1]}" ||
+      fail "$(printf 'the picture should go down from high addresses: %s comes after %s\n%s' \
+        "${borders[k]}" "${borders[k - 1]}" "$(lab_context)")"
+  done
+  # The boxes cover exactly what the mappings cover (adjacent ones merged: the
+  # picture may draw several mappings of one file as one box)...
+  local covered drawn
+  covered=$(sed -E 's/^([0-9a-f]+)-([0-9a-f]+) .*/\1 \2/' "$MAPS" | merge_adjacent)
+  drawn=$(picture_boxes | tac | merge_adjacent)
+  [[ $covered == "$drawn" ]] ||
+    fail "$(printf 'the boxes of the picture should cover what /proc/%s/maps covers.\nmapped (start end, adjacent merged):\n%s\ndrawn:\n%s\n%s' \
+      "$LAB_PID" "$covered" "$drawn" "$(lab_context)")"
+  # ...and every border is a real boundary: of a mapping, or where .data or .bss ends.
+  local boundaries symbols border
+  boundaries=" $(sed -E 's/^([0-9a-f]+)-([0-9a-f]+) .*/\1 \2/' "$MAPS" | tr '\n' ' ') "
+  symbols=$(sed -nE 's/^linker symbols: .*edata 0x0*([0-9a-f]+) +end 0x0*([0-9a-f]+)$/ \1 \2 /p' "$LAB_OUT")
+  for border in "${borders[@]}"; do
+    [[ $boundaries == *" $border "* || $symbols == *" $border "* ]] ||
+      fail "$(printf 'the picture has a border at %s, which is no boundary of /proc/%s/maps (nor edata/end)\nmaps:\n%s\n%s' \
+        "$border" "$LAB_PID" "$(cat "$MAPS")" "$(lab_context)")"
+  done
+  # And the regions come in the lecture's order: stack above heap above bss above data above text.
+  local line previous=0 region
+  for region in stack heap bss data text; do
+    line=$(grep -nE "^ +\| $region " "$LAB_OUT" | head -n 1 | cut -d: -f1)
+    [[ -n $line ]] || fail "$(printf 'the picture has no box for the %s\n%s' "$region" "$(lab_context)")"
+    ((line > previous)) || fail "$(printf 'in the picture the %s should be drawn below the region above it\n%s' "$region" "$(lab_context)")"
+    previous=$line
+  done
+}
+
+@test "07-address-space: two runs load the program and the stack at different addresses (PIE and ASLR)" {
+  local -a mains=() stacks=()
+  local run
+  for run in 1 2; do
+    run -0 lab_run address_space
+    local out=$BATS_TEST_TMPDIR/run$run
+    printf '%s\n' "$output" >"$out"
+    mains+=("$(reported main "$out" | awk '{ print $1 }')")
+    stacks+=("$(reported y "$out" | awk '{ print $1 }')")
+  done
+  local aslr
+  aslr=$(cat /proc/sys/kernel/randomize_va_space 2>/dev/null || echo unknown)
+  if [[ $aslr == 0 ]]; then
+    skip "ASLR is off on this machine (kernel.randomize_va_space = 0): every run is the same"
+  fi
+  [[ ${mains[0]} != "${mains[1]}" ]] ||
+    fail "main was at 0x${mains[0]} in both runs: is the program built as PIE (readelf -h: Type DYN)?"
+  [[ ${stacks[0]} != "${stacks[1]}" ]] ||
+    fail "y (on the stack) was at 0x${stacks[0]} in both runs: with ASLR the stack moves"
+}
+
+@test "07-address-space: kept alive with -s it has no <defunct> child, and nothing is left once it is stopped" {
+  start_kept_alive
+  pid_alive "$LAB_PID" || fail "$(printf 'with -s the program should stay alive\n%s' "$(lab_context)")"
+  assert_no_defunct "$LAB_PID"
+  local children
+  children=$(ps_children "$LAB_PID")
+  [[ -z $children ]] || fail "$(printf 'the program should have no children; ps showed:\n%s' "$(ps_tree_of "$LAB_PID")")"
+  grep -qE "^program .*, pid $LAB_PID\$" "$LAB_OUT" ||
+    fail "$(printf 'the program should name its own pid %s\n%s' "$LAB_PID" "$(lab_context)")"
+  local pid=$LAB_PID
+  lab_stop
+  wait_gone "$pid"
+  local left
+  left=$(pgrep -af -- "$LAB_BIN/address_space" || true)
+  [[ -z $left ]] || fail "$(printf 'after stopping it, still running:\n%s' "$left")"
+}
+
+# shellcheck disable=SC2154 # $stderr is set by bats' run --separate-stderr
+@test "07-address-space: a bad argument gives a usage line and exit status 2" {
+  run -2 --separate-stderr lab_run address_space -x
+  [[ $stderr == *usage:* ]] || fail "$(printf 'expected a usage line on stderr, got:\n%s' "$stderr")"
+  run -2 --separate-stderr lab_run address_space extra
+  [[ $stderr == *usage:* ]] || fail "$(printf 'an extra argument: expected a usage line on stderr, got:\n%s' "$stderr")"
+}
