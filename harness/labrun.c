@@ -12,6 +12,7 @@
  *      container may never reap. labrun reaps only its own children (the lab and
  *      those orphans); the lab's own zombie children are left alone while the
  *      lab lives, because seeing them is what the zombie tests are about;
+ *   2b. with -N, gives the lab a PID namespace of its own (see below);
  *   3. forks the lab into its own session (or, with -f, its own process group in
  *      the foreground of the controlling terminal, so a real Ctrl+C reaches it),
  *      with every signal at SIG_DFL, an empty signal mask, resource limits
@@ -27,6 +28,16 @@
  *      labrun itself;
  *   6. kills the lab's process group and every remaining descendant, reaps
  *      them all, and reports how the lab ended.
+ *
+ * With -N the lab gets a PID namespace (and a /proc) of its own, for labs whose
+ * code sends signals by number (mykill): labrun forks a small init first, pid 1
+ * of the new namespace, which only reaps; the lab is pid 2. Inside, kill(-1),
+ * kill(0) and kill(-PGID) reach only the namespace's processes — never the
+ * grader or the host, even when the lab runs as a uid that has processes
+ * elsewhere — and init itself ignores every signal sent from inside. When the
+ * lab ends, labrun kills init, and the kernel kills everything left inside.
+ * As root this needs nothing more; otherwise labrun first enters a user
+ * namespace of its own (unprivileged user namespaces must be enabled).
  *
  * Reporting: labrun exits with the lab's exit code, or 128+N if the lab was
  * killed by signal N; 124 on timeout, 123 when the output limit was hit, 125
@@ -48,6 +59,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -73,6 +86,7 @@ struct options {
     const char *pid_file;      /* -P */
     const char *report_file;   /* -R */
     bool foreground;           /* -f: use the controlling terminal */
+    bool new_pid_namespace;    /* -N: own PID namespace and /proc */
     char **argv;               /* PROGRAM [ARG...] */
 };
 
@@ -80,7 +94,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: labrun [-t SECS] [-c CPU_SECS] [-n NPROC] [-m MIB] [-o BYTES] [-u UID]\n"
-            "              [-P PIDFILE] [-R REPORTFILE] [-f] -- PROGRAM [ARG...]\n"
+            "              [-P PIDFILE] [-R REPORTFILE] [-f] [-N] -- PROGRAM [ARG...]\n"
             "  -t SECS     wall-clock timeout; the whole lab is then killed (default 10)\n"
             "  -c SECS     CPU-time limit (default: the timeout, rounded up)\n"
             "  -n NPROC    processes the lab may create (default 64)\n"
@@ -89,7 +103,8 @@ static void usage(FILE *out)
             "  -u UID      uid to run the lab as when labrun is root (default 65534; 0 keeps root)\n"
             "  -P FILE     write the lab's pid to FILE once it is running\n"
             "  -R FILE     write how the lab ended to FILE (exit N | signal N NAME | timeout | ...)\n"
-            "  -f          foreground: the lab gets the controlling terminal (for Ctrl+C tests)\n");
+            "  -f          foreground: the lab gets the controlling terminal (for Ctrl+C tests)\n"
+            "  -N          own PID namespace and /proc: kill(-1) and kill(0) cannot leave it\n");
 }
 
 _Noreturn static void die(const char *what)
@@ -119,7 +134,7 @@ static struct options parse_options(int argc, char *argv[])
         .memory_mib = 512, .output_limit = 1 << 20, .run_as_uid = 65534,
     };
     int c;
-    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fh")) != -1) {
+    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fNh")) != -1) {
         switch (c) {
         case 't': {
             char *end;
@@ -141,6 +156,7 @@ static struct options parse_options(int argc, char *argv[])
         case 'P': opt.pid_file = optarg; break;
         case 'R': opt.report_file = optarg; break;
         case 'f': opt.foreground = true; break;
+        case 'N': opt.new_pid_namespace = true; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_INTERNAL);
         }
@@ -314,6 +330,19 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
     set_limit(RLIMIT_NOFILE, 256, "RLIMIT_NOFILE");
     set_limit(RLIMIT_CORE, 0, "RLIMIT_CORE");
 
+    /* -N: a /proc that shows this PID namespace, so ps and /proc/PID inside
+     * speak the namespace's pids. It is mounted in a mount namespace of the
+     * lab's own (labrun keeps the host's /proc to find its children), after
+     * the process count above, which must see the whole host. */
+    if (opt->new_pid_namespace) {
+        if (unshare(CLONE_NEWNS) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "unshare(CLONE_NEWNS)");
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "mount --make-rprivate /");
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "mount proc on /proc");
+    }
+
     if (drop_root) {
         gid_t gid = (gid_t)opt->run_as_uid;
         if (setgroups(0, NULL) == -1)
@@ -352,6 +381,91 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
         execvp(opt->argv[0], opt->argv);
     }
     child_fail(status_fd, errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, opt->argv[0]);
+}
+
+/* -N, in the namespace's pid 1: reap whatever is reparented to us, until
+ * labrun kills us (then the kernel kills everything in the namespace). No
+ * handler is installed, so no signal sent from inside the namespace reaches
+ * us. SIGCHLD is blocked (the supervisor's mask) and taken with sigwaitinfo. */
+_Noreturn static void run_namespace_init(int supervisor_alive_fd)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+        perror("labrun: init: prctl(PR_SET_PDEATHSIG)");
+        _exit(EXIT_INTERNAL);
+    }
+    /* getppid() says 0 here whoever our parent is; labrun holds the write end
+     * of this pipe, so a hang-up means it died before PDEATHSIG was set. */
+    struct pollfd alive = { .fd = supervisor_alive_fd, .events = POLLIN };
+    if (poll(&alive, 1, 0) == -1 || (alive.revents & POLLHUP))
+        _exit(EXIT_INTERNAL);
+    if (prctl(PR_SET_NAME, "labrun-init") == -1)
+        perror("labrun: init: prctl(PR_SET_NAME)");     /* only cosmetic, in ps */
+
+    sigset_t child_ended;
+    sigemptyset(&child_ended);
+    sigaddset(&child_ended, SIGCHLD);
+    for (;;) {
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;   /* an orphan of the lab, reaped */
+        if (sigwaitinfo(&child_ended, NULL) == -1 && errno != EINTR) {
+            perror("labrun: init: sigwaitinfo");
+            _exit(EXIT_INTERNAL);
+        }
+    }
+}
+
+/* Write TEXT to a /proc file of ours (uid_map and friends); fatal on failure. */
+static void write_proc_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1)
+        die(path);
+    ssize_t length = (ssize_t)strlen(text);
+    if (write(fd, text, (size_t)length) != length)
+        die(path);
+    if (close(fd) == -1)
+        die(path);
+}
+
+/* -N without root: a user namespace of our own, in which we hold the
+ * capabilities that creating a PID namespace and mounting /proc need. Our uid
+ * and gid map to themselves, so files and the lab look exactly as before. */
+static void enter_user_namespace(void)
+{
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    if (unshare(CLONE_NEWUSER) == -1)
+        die("unshare(CLONE_NEWUSER) (-N needs root or unprivileged user namespaces)");
+    char map[64];
+    write_proc_file("/proc/self/setgroups", "deny");
+    snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)uid, (unsigned long)uid);
+    write_proc_file("/proc/self/uid_map", map);
+    snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)gid, (unsigned long)gid);
+    write_proc_file("/proc/self/gid_map", map);
+}
+
+/* Step 2b (-N): a new PID namespace for our children, and its init. After
+ * unshare(CLONE_NEWPID) labrun itself stays where it is; its next child is
+ * pid 1 of the new namespace (the init, which must live as long as the
+ * namespace is used) and the one after that — the lab — is pid 2. */
+static void start_pid_namespace(void)
+{
+    if (geteuid() != 0)
+        enter_user_namespace();
+    if (unshare(CLONE_NEWPID) == -1)
+        die("unshare(CLONE_NEWPID)");
+    int alive_pipe[2];
+    if (pipe2(alive_pipe, O_CLOEXEC) == -1)
+        die("pipe2");
+    switch (fork()) {
+    case -1:
+        die("fork (namespace init)");
+    case 0: /* Child: pid 1 of the new namespace */
+        close(alive_pipe[1]);
+        run_namespace_init(alive_pipe[0]);
+    }
+    /* Parent: keep the write end open (close-on-exec) for as long as we live. */
+    close(alive_pipe[0]);
 }
 
 /* Kill every child of labrun (found through /proc) with SIGKILL; return how many. */
@@ -497,6 +611,10 @@ int main(int argc, char *argv[])
         die("sigprocmask");
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         die("signal(SIGPIPE)");
+    /* Step 2b, with -N (before any fd the init should not hold is opened). */
+    if (opt.new_pid_namespace)
+        start_pid_namespace();
+
     int signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd == -1)
         die("signalfd");
@@ -514,7 +632,8 @@ int main(int argc, char *argv[])
         die("pipe2");
 
     /* Step 3. */
-    pid_t supervisor_pid = getpid();
+    /* Seen from inside a PID namespace (-N), a parent outside it is pid 0. */
+    pid_t supervisor_pid = opt.new_pid_namespace ? 0 : getpid();
     pid_t lab_pid = fork();
     switch (lab_pid) {
     case -1:
