@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# Lab 04 — SIGCHLD set to SIG_IGN: children are reaped by the kernel, never
+# left as zombies, and wait() has nothing to return (ECHILD).
+# Every program runs under labrun (default dispositions: SIGCHLD starts at SIG_DFL).
+
+setup() {
+  load lib/common
+  proclab_setup
+}
+
+teardown() { proclab_teardown; }
+
+SIGCHLD_NUMBER=$(kill -l CHLD)
+ECHILD_LINE_RE='^wait returned -1 with ECHILD: the kernel reaped all [0-9]+ children$'
+
+# forked_pids — the C of every "forked child C" line the lab printed, one per line.
+forked_pids() { sed -nE 's/^forked child ([0-9]+)$/\1/p' "$LAB_OUT"; }
+
+# sample_children_until_report — sample the lab's children with ps, again and
+# again, while they come and go, until the lab prints its wait report (or ends,
+# or the deadline passes). Every sample is kept in SAMPLES_LOG; the number of
+# samples that showed a live child goes in SAMPLES_WITH_LIVE_CHILD. Fails at
+# the first sample that shows a <defunct> child.
+sample_children_until_report() {
+  SAMPLES_LOG=$BATS_TEST_TMPDIR/samples
+  SAMPLES_WITH_LIVE_CHILD=0
+  : >"$SAMPLES_LOG"
+  local limit_us=$((${EPOCHREALTIME/[.,]/} + PROCLAB_DEADLINE * 1000000)) sample n=0
+  while true; do
+    n=$((n + 1))
+    sample=$(ps_children "$LAB_PID")
+    printf -- '-- sample %s\n%s\n' "$n" "$sample" >>"$SAMPLES_LOG"
+    if awk '$3 ~ /^Z/ { found = 1 } END { exit !found }' <<<"$sample"; then
+      fail "$(printf 'sample %s: ps shows a <defunct> child of %s while its children come and go:\n%s\n%s' \
+        "$n" "$LAB_PID" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+    fi
+    [[ -n $sample ]] && SAMPLES_WITH_LIVE_CHILD=$((SAMPLES_WITH_LIVE_CHILD + 1))
+    grep -qE '^wait returned ' "$LAB_OUT" && break
+    pid_alive "$LAB_PID" || break
+    ((${EPOCHREALTIME/[.,]/} < limit_us)) || break
+    sleep 0.01 # allow-sleep: spacing between ps samples, not a wait for a state
+  done
+}
+
+@test "04-ignore-sigchld: SIGCHLD is ignored: the SIGCHLD bit (0x10000) is set in SigIgn" {
+  lab_start ignore_sigchld -i 1000 1
+  wait_output_lines '^ignoring SIGCHLD \(pid:[0-9]+\)$' 1
+  local mask
+  mask=$(proc_status_field "$LAB_PID" SigIgn)
+  [[ -n $mask ]] && signal_bit_set "$mask" "$SIGCHLD_NUMBER" ||
+    fail "$(printf 'expected signal %s (SIGCHLD, bit %s) set in SigIgn of %s; SigIgn: %s SigCgt: %s\n%s' \
+      "$SIGCHLD_NUMBER" "$((SIGCHLD_NUMBER - 1))" "$LAB_PID" "${mask:-gone}" \
+      "$(proc_status_field "$LAB_PID" SigCgt)" "$(lab_context)")"
+  assert_equal "$(head -n 1 "$LAB_OUT")" "ignoring SIGCHLD (pid:$LAB_PID)"
+}
+
+@test "04-ignore-sigchld: ps never shows a <defunct> child while 8 children come and go" {
+  lab_start ignore_sigchld -i 150 8
+  sample_children_until_report
+  # The samples saw children alive (so they were really this program's
+  # children, printed as forked), and none of them ever as a zombie.
+  ((SAMPLES_WITH_LIVE_CHILD > 0)) ||
+    fail "$(printf 'no sample showed a live child of %s: did it fork?\n%s' "$LAB_PID" "$(lab_context)")"
+  local pid seen=0
+  for pid in $(forked_pids); do
+    grep -qE "^ *$pid +$LAB_PID " "$SAMPLES_LOG" && seen=$((seen + 1))
+  done
+  ((seen > 0)) ||
+    fail "$(printf 'ps showed children of %s, but none of the pids it printed as forked\n%s\n%s' \
+      "$LAB_PID" "$(cat "$SAMPLES_LOG")" "$(lab_context)")"
+  assert_equal "$(forked_pids | wc -l)" 8
+  wait_output_lines "$ECHILD_LINE_RE" 1
+  assert_no_defunct "$LAB_PID"
+}
+
+@test "04-ignore-sigchld: 32 children ending at once leave no <defunct> child" {
+  lab_start ignore_sigchld -i 0 32
+  wait_output_lines '^wait returned ' 1
+  assert_equal "$(forked_pids | wc -l)" 32
+  assert_no_defunct "$LAB_PID"
+  wait_output_lines "$ECHILD_LINE_RE" 1
+}
+
+@test "04-ignore-sigchld: wait returns -1 with ECHILD once all children are gone, and the program stays alive" {
+  lab_start ignore_sigchld -i 50 4
+  wait_output_lines '^wait returned ' 1
+  run -0 cat "$LAB_OUT"
+  assert_line "wait returned -1 with ECHILD: the kernel reaped all 4 children"
+  # By the time wait gave up, every child it forked is gone: not alive, not a zombie.
+  local -a forked
+  mapfile -t forked < <(forked_pids)
+  assert_equal "${#forked[@]}" 4
+  local pid
+  for pid in "${forked[@]}"; do
+    wait_gone "$pid"
+  done
+  local left
+  left=$(ps_children "$LAB_PID")
+  [[ -z $left ]] || fail "$(printf 'after ECHILD no child should be left; ps showed:\n%s' "$(ps_tree_of "$LAB_PID")")"
+  # It stays: only the SIGTERM we send now ends it.
+  kill -TERM "$LAB_PID"
+  lab_wait_end
+  [[ $LAB_END == "signal $(kill -l TERM) SIGTERM" ]] ||
+    fail "$(printf 'the program should stay alive after the report until a signal ends it; it ended with "%s"\n%s' \
+      "$LAB_END" "$(lab_context)")"
+}
