@@ -134,3 +134,18 @@ _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
   assert_failure
   assert_output --partial "<defunct>"
 }
+
+@test "labrun -N: the lab runs as pid 2 of its own PID namespace and sees only that in ps" {
+  # The shell execs ps, so the namespace holds exactly its init (1) and ps (2).
+  run -0 "$LABRUN" -N -- /bin/sh -c 'echo "me=$$"; exec ps -e -o pid='
+  assert_equal "$(tr -d ' ' <<<"$output" | tr '\n' ' ')" "me=2 1 2 "
+}
+
+@test "labrun -N: kill -1 inside the namespace reaches nothing outside it" {
+  [[ $(id -u) -eq 0 ]] || skip "as root: the bystander shares the lab's unprivileged uid"
+  lab_start /bin/sleep 60
+  local bystander=$LAB_PID
+  run "$LABRUN" -N -- /bin/sh -c 'kill -KILL -1; echo "kill -1 returned $?"'
+  assert_line --partial "kill -1 returned"
+  pid_alive "$bystander" || fail "kill -1 from inside -N killed the bystander $bystander outside"
+}
