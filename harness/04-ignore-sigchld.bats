@@ -17,8 +17,8 @@ ECHILD_LINE_RE='^wait returned -1 with ECHILD: the kernel reaped all [0-9]+ chil
 forked_pids() { sed -nE 's/^forked child ([0-9]+)$/\1/p' "$LAB_OUT"; }
 
 # sample_children_until_report — sample the lab's children with ps, again and
-# again, while they come and go, until the lab prints its wait report (or ends,
-# or the deadline passes). Every sample is kept in SAMPLES_LOG; the number of
+# again, while they come and go, until none is left and the lab has printed its
+# wait report (or ended), or the deadline passes. Every sample is kept in SAMPLES_LOG; the number of
 # samples that showed a live child goes in SAMPLES_WITH_LIVE_CHILD. Fails at
 # the first sample that shows a <defunct> child.
 sample_children_until_report() {
@@ -35,8 +35,12 @@ sample_children_until_report() {
         "$n" "$LAB_PID" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
     fi
     [[ -n $sample ]] && SAMPLES_WITH_LIVE_CHILD=$((SAMPLES_WITH_LIVE_CHILD + 1))
-    grep -qE '^wait returned ' "$LAB_OUT" && break
-    pid_alive "$LAB_PID" || break
+    # Done once no child is left and the lab has reported (or ended). Not at the
+    # report alone: a wrong program's wait may return at the first child's end
+    # while the others still have to come and go.
+    if [[ -z $sample ]] && { grep -qE '^wait returned ' "$LAB_OUT" || ! pid_alive "$LAB_PID"; }; then
+      break
+    fi
     ((${EPOCHREALTIME/[.,]/} < limit_us)) || break
     sleep 0.01 # allow-sleep: spacing between ps samples, not a wait for a state
   done
