@@ -19,7 +19,10 @@
  *      (processes, CPU, address space, file size, open files, no core dumps)
  *      and, when labrun runs as root, an unprivileged uid (-u): student code
  *      must not be able to kill the grader or touch results, and RLIMIT_NPROC
- *      does not bind root;
+ *      does not bind root. The default, 65533, is in the range Debian keeps
+ *      reserved (65000-65533) and belongs to no account, so a kill(-1) from
+ *      student code reaches only other lab processes — not daemons that run
+ *      as nobody (65534);
  *   4. relays the lab's stdout and stderr through pipes, cutting it off at the
  *      output limit — so a lab that leaves a background child holding stdout
  *      open cannot hang the test: labrun closes its side when it is done;
@@ -100,7 +103,7 @@ static void usage(FILE *out)
             "  -n NPROC    processes the lab may create (default 64)\n"
             "  -m MIB      address-space limit in MiB (default 512)\n"
             "  -o BYTES    output limit per stream (default 1048576)\n"
-            "  -u UID      uid to run the lab as when labrun is root (default 65534; 0 keeps root)\n"
+            "  -u UID      uid to run the lab as when labrun is root (default 65533; 0 keeps root)\n"
             "  -P FILE     write the lab's pid to FILE once it is running\n"
             "  -R FILE     write how the lab ended to FILE (exit N | signal N NAME | timeout | ...)\n"
             "  -f          foreground: the lab gets the controlling terminal (for Ctrl+C tests)\n"
@@ -131,7 +134,7 @@ static struct options parse_options(int argc, char *argv[])
 {
     struct options opt = {
         .timeout_seconds = 10, .cpu_seconds = -1, .extra_processes = 64,
-        .memory_mib = 512, .output_limit = 1 << 20, .run_as_uid = 65534,
+        .memory_mib = 512, .output_limit = 1 << 20, .run_as_uid = 65533,
     };
     int c;
     while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fNh")) != -1) {

@@ -92,13 +92,13 @@ _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
 @test "labrun: the process limit stops a fork loop, and nothing is left afterwards" {
   run "$LABRUN" -n 10 -t 20 -- /bin/sh -c 'for i in $(seq 50); do sleep 30 & done; echo done'
   assert_output --partial "fork"   # sh: ... Cannot fork / Resource temporarily unavailable
-  [[ -z $(pgrep -f 'sleep 30' -u 65534 || true) ]] || fail "sleeps outlived labrun"
+  [[ -z $(pgrep -f 'sleep 30' -u 65533 || true) ]] || fail "sleeps outlived labrun"
 }
 
 @test "labrun: as root, the lab runs as an unprivileged uid" {
   [[ $(id -u) -eq 0 ]] || skip "only meaningful as root"
   run -0 "$LABRUN" -- /usr/bin/id -u
-  assert_output 65534
+  assert_output 65533
 }
 
 @test "labrun: a program that cannot be run is reported, with status 127" {
