@@ -46,16 +46,9 @@ tty_lab_start() {
   fi
   TTY_SERVER_PID=$(_tty_tmux display-message -p '#{pid}') || fail "tmux server did not answer"
   LABRUN_PID=$(_tty_tmux display-message -p '#{pane_pid}') || fail "tmux pane did not answer"
-  _tty_lab_started() { [[ -s $1 ]] || ! pid_alive "$LABRUN_PID"; }
-  if ! wait_until "$PROCLAB_DEADLINE" _tty_lab_started "$pid_file"; then
-    fail "$(printf 'could not start %s under labrun -f\nstderr:\n%s' "$program" "$(cat "$LAB_ERR")")"
-  fi
-  if [[ ! -s $pid_file ]]; then
-    fail "$(printf '%s ended before it could be inspected (%s)\nstdout:\n%s\nstderr:\n%s' \
-      "$program" "$(cat "$LAB_REPORT" 2>/dev/null)" "$(cat "$LAB_OUT")" "$(cat "$LAB_ERR")")"
-  fi
-  # shellcheck disable=SC2034 # LAB_PID is for the tests to read
-  LAB_PID=$(<"$pid_file")
+  # shellcheck disable=SC2034 # LAB_COMMAND names the program in lab_wait_started's messages
+  LAB_COMMAND=("$program" "$@")
+  lab_wait_started "$pid_file"
 }
 
 _tty_tmux() { env -u TMUX tmux -S "$TTY_SOCKET" "$@" </dev/null 2>/dev/null 3>&-; }

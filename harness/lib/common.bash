@@ -64,34 +64,49 @@ lab_program() {
 #   LAB_OUT, LAB_ERR, LAB_REPORT   files: its stdout, stderr, and how it ended
 # Options before -- go to labrun (e.g. -t 20, -f). Default labrun timeout: 30 s.
 lab_start() {
-  local -a labrun_options=(-t 30)
+  _parse_lab_args 30 "$@" || return 1
+  LAB_COUNT=$((LAB_COUNT + 1))
+  local base=$BATS_TEST_TMPDIR/lab$LAB_COUNT
+  LAB_OUT=$base.out LAB_ERR=$base.err LAB_REPORT=$base.report
+  # 3>&- : a background process must not hold bats' fd 3 (bats would wait for it).
+  "$LABRUN" "${LABRUN_OPTIONS[@]}" -P "$base.pid" -R "$LAB_REPORT" -- "${LAB_COMMAND[@]}" \
+    >"$LAB_OUT" 2>"$LAB_ERR" 3>&- &
+  LABRUN_PID=$!
+  LABRUN_PIDS+=("$LABRUN_PID")
+  lab_wait_started "$base.pid"
+}
+
+# _parse_lab_args DEFAULT_TIMEOUT [LABRUN-OPTION...] [--] PROGRAM [ARG...]
+# Split the arguments of lab_start/lab_run into LABRUN_OPTIONS (with -t
+# DEFAULT_TIMEOUT first, so a -t given later wins) and LAB_COMMAND.
+_parse_lab_args() {
+  LABRUN_OPTIONS=(-t "$1")
+  shift
   if [[ " $* " == *" -- "* ]]; then
-    while [[ $1 != -- ]]; do labrun_options+=("$1"); shift; done
+    while [[ $1 != -- ]]; do LABRUN_OPTIONS+=("$1"); shift; done
     shift
   fi
   local program
   program=$(lab_program "$1") || return 1
   shift
-  LAB_COUNT=$((LAB_COUNT + 1))
-  local base=$BATS_TEST_TMPDIR/lab$LAB_COUNT
-  LAB_OUT=$base.out LAB_ERR=$base.err LAB_REPORT=$base.report
-  local pid_file=$base.pid
-  # 3>&- : a background process must not hold bats' fd 3 (bats would wait for it).
-  "$LABRUN" "${labrun_options[@]}" -P "$pid_file" -R "$LAB_REPORT" -- "$program" "$@" \
-    >"$LAB_OUT" 2>"$LAB_ERR" 3>&- &
-  LABRUN_PID=$!
-  LABRUN_PIDS+=("$LABRUN_PID")
+  LAB_COMMAND=("$program" "$@")
+}
+
+# lab_wait_started PID_FILE — wait until labrun (LABRUN_PID) has written the
+# lab's pid to PID_FILE, i.e. the program has been exec'd; set LAB_PID. Fails,
+# showing what the lab printed, if it could not start or ended at once.
+lab_wait_started() {
+  local pid_file=$1
+  _lab_started() { [[ -s $1 ]] || ! pid_alive "$LABRUN_PID"; }
   if ! wait_until "$PROCLAB_DEADLINE" _lab_started "$pid_file"; then
-    fail "$(printf 'could not start %s under labrun\nstderr:\n%s' "$program" "$(cat "$LAB_ERR")")"
+    fail "$(printf 'could not start %s under labrun\nstderr:\n%s' "${LAB_COMMAND[0]}" "$(cat "$LAB_ERR")")"
   fi
   if [[ ! -s $pid_file ]]; then
     fail "$(printf '%s ended before it could be inspected (%s)\nstdout:\n%s\nstderr:\n%s' \
-      "$program" "$(cat "$LAB_REPORT" 2>/dev/null)" "$(cat "$LAB_OUT")" "$(cat "$LAB_ERR")")"
+      "${LAB_COMMAND[0]}" "$(cat "$LAB_REPORT" 2>/dev/null)" "$(cat "$LAB_OUT")" "$(cat "$LAB_ERR")")"
   fi
   LAB_PID=$(<"$pid_file")
 }
-
-_lab_started() { [[ -s $1 ]] || ! kill -0 "$LABRUN_PID" 2>/dev/null; }
 
 # lab_wait_end — wait for the lab started last to end (labrun's own timeout
 # bounds this). Sets LAB_END to labrun's report: "exit N", "signal N NAME", "timeout"...
@@ -111,15 +126,8 @@ lab_stop() {
 # `run` (use as: run -0 lab_run prog args). stdout and stderr are the lab's.
 # Default labrun timeout: 10 s.
 lab_run() {
-  local -a labrun_options=(-t 10)
-  if [[ " $* " == *" -- "* ]]; then
-    while [[ $1 != -- ]]; do labrun_options+=("$1"); shift; done
-    shift
-  fi
-  local program
-  program=$(lab_program "$1") || return 1
-  shift
-  "$LABRUN" "${labrun_options[@]}" -- "$program" "$@" 3>&-
+  _parse_lab_args 10 "$@" || return 1
+  "$LABRUN" "${LABRUN_OPTIONS[@]}" -- "${LAB_COMMAND[@]}" 3>&-
 }
 
 # lab_context — for failure messages: how the last lab ended, its stdout and stderr.
@@ -215,7 +223,7 @@ wait_output_lines() {
   local pattern=$1 want=$2 seconds=${3:-$PROCLAB_DEADLINE}
   # Stop early once the lab has ended: nothing more will be printed.
   _output_has() { [[ $(grep -cE -- "$1" "$LAB_OUT" || true) -ge $2 ]]; }
-  _output_has_or_ended() { _output_has "$@" || ! kill -0 "$LABRUN_PID" 2>/dev/null; }
+  _output_has_or_ended() { _output_has "$@" || ! pid_alive "$LABRUN_PID"; }
   wait_until "$seconds" _output_has_or_ended "$pattern" "$want" && _output_has "$pattern" "$want" && return 0
   fail "$(printf 'expected %s line(s) matching /%s/ within %ss; ps showed:\n%s\n%s' \
     "$want" "$pattern" "$seconds" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
