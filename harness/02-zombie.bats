@@ -171,18 +171,8 @@ worked_since() {
 # sample_wchan PID N — record where PID sleeps in the kernel (WCHAN_SAMPLES);
 # true once the lab has said "all N children reaped" or has ended.
 sample_wchan() {
-  local wchan='' syscall=''
-  { read -r wchan <"/proc/$1/wchan"; } 2>/dev/null || true
-  if [[ -z $wchan || $wchan == 0 ]]; then
-    # Some kernels hide wchan (it reads 0); /proc/PID/syscall still names the
-    # system call a sleeping task is in: wait4 or waitid means blocked in wait.
-    { read -r syscall _ <"/proc/$1/syscall"; } 2>/dev/null || true
-    case "$MACHINE:$syscall" in
-      x86_64:61 | x86_64:247 | aarch64:260 | aarch64:95) wchan=do_wait ;;
-      *:[0-9]*) wchan="syscall-$syscall" ;;
-    esac
-  fi
-  WCHAN_SAMPLES+=("${wchan:-?}")
+  kernel_wait_channel "$1"
+  WCHAN_SAMPLES+=("${WAIT_CHANNEL:-?}")
   grep -q "^all $2 children reaped\$" "$LAB_OUT" || ! pid_alive "$LABRUN_PID"
 }
 
@@ -194,7 +184,6 @@ sample_wchan() {
   # sleeps: a parent blocked in wait()/waitpid(.., 0) sleeps in do_wait; one
   # that works in ticks, in its tick (hrtimer_nanosleep for nanosleep).
   WCHAN_SAMPLES=()
-  MACHINE=$(uname -m)
   wait_until "$PROCLAB_DEADLINE" sample_wchan "$LAB_PID" 5 || true
   wait_output_lines '^all 5 children reaped$' 1 0 # already waited for above
 

@@ -122,3 +122,33 @@ released_round() {
   _parent_sleeping || wait_until "$PROCLAB_DEADLINE" _parent_sleeping ||
     fail "$(printf 'after reaping, with -s the parent should sleep (state S); ps showed:\n%s' "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")")"
 }
+
+# _sample_until_reaped PID N — record where PID sleeps (WAIT_SAMPLES); true
+# once the lab has said "all N children reaped" or has ended.
+_sample_until_reaped() {
+  kernel_wait_channel "$1"
+  WAIT_SAMPLES+=("${WAIT_CHANNEL:-?}")
+  grep -q "^all $2 children reaped\$" "$LAB_OUT" || ! pid_alive "$LABRUN_PID"
+}
+
+@test "05-reap-handler: the handler never blocks in wait: with children still running, the parent sleeps elsewhere" {
+  # Child k exits k*100 ms after it starts: for half a second some have ended
+  # and some still run. A handler that loops on a blocking waitpid(.., 0) sits
+  # in the kernel's do_wait until the last child ends; with WNOHANG it returns.
+  lab_start reap_handler -g 100 -s 5
+  WAIT_SAMPLES=()
+  wait_until "$PROCLAB_DEADLINE" _sample_until_reaped "$LAB_PID" 5 || true
+  wait_output_lines '^all 5 children reaped$' 1 0 # already waited for above
+
+  local blocked=0 known=0 sample summary
+  for sample in "${WAIT_SAMPLES[@]}"; do
+    [[ $sample == do_wait ]] && blocked=$((blocked + 1))
+    [[ $sample != '?' ]] && known=$((known + 1))
+  done
+  summary=$(printf '%s\n' "${WAIT_SAMPLES[@]}" | sort | uniq -c | sort -rn)
+  ((known > 0)) ||
+    fail "$(printf 'could not see where the parent sleeps (/proc/%s/wchan and syscall gave nothing):\n%s' "$LAB_PID" "$summary")"
+  ((blocked == 0)) ||
+    fail "$(printf 'the parent was blocked in wait (do_wait) in %s of %s samples while children still ran: the handler must use WNOHANG and return when waitpid says 0.\nwhere it slept (count, kernel function):\n%s\n%s' \
+      "$blocked" "${#WAIT_SAMPLES[@]}" "$summary" "$(lab_context)")"
+}

@@ -30,6 +30,7 @@ proclab_setup() {
   LAB_BIN=${LAB_BIN:-$PROCLAB_ROOT/build/labs/$LAB_NAME}
   LABRUN=${LABRUN:-$PROCLAB_ROOT/build/labrun}
   PROCLAB_DEADLINE=${PROCLAB_DEADLINE:-10}
+  PROCLAB_MACHINE=$(uname -m)
   LABRUN_PIDS=()
   LAB_COUNT=0
   [[ -x $LABRUN ]] || fail "labrun is not built at $LABRUN (run: make)"
@@ -172,6 +173,25 @@ pid_state() {
   { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
   stat=${stat##*) }
   printf '%s\n' "${stat:0:1}"
+}
+
+# kernel_wait_channel PID — set WAIT_CHANNEL to where PID sleeps in the kernel,
+# from /proc/PID/wchan: do_wait when blocked in wait/waitpid, hrtimer_nanosleep
+# in nanosleep, and so on; empty while it runs or once it is gone. Where the
+# kernel hides wchan (it reads 0), /proc/PID/syscall names the system call a
+# sleeping task is in: wait4 and waitid give do_wait, others syscall-N.
+kernel_wait_channel() {
+  local syscall=''
+  WAIT_CHANNEL=''
+  { read -r WAIT_CHANNEL <"/proc/$1/wchan"; } 2>/dev/null || true
+  [[ -n $WAIT_CHANNEL && $WAIT_CHANNEL != 0 ]] && return 0
+  WAIT_CHANNEL=''
+  { read -r syscall _ <"/proc/$1/syscall"; } 2>/dev/null || true
+  case "$PROCLAB_MACHINE:$syscall" in
+    x86_64:61 | x86_64:247 | aarch64:260 | aarch64:95) WAIT_CHANNEL=do_wait ;;
+    *:[0-9]*) WAIT_CHANNEL="syscall-$syscall" ;;
+  esac
+  return 0
 }
 
 # ps_children PID — ps lines (pid ppid stat args) of PID's children.
