@@ -34,21 +34,21 @@ teardown() { proclab_teardown; }
 }
 
 @test "labrun: a timeout kills the lab's whole process group and reports 'timeout'" {
-  run -124 "$LABRUN" -t 1 -R "$BATS_TEST_TMPDIR/r" -- /bin/sh -c 'sleep 60 & echo "$!"; sleep 60'
+  run -124 "$LABRUN" -t 1 -R "$BATS_TEST_TMPDIR/r" -- /bin/sh -c 'sleep 60 & echo "$!"; sleep 60' # allow-sleep: sleep is the program under test here, not a wait
   assert_equal "$(cat "$BATS_TEST_TMPDIR/r")" "timeout"
   wait_gone "${lines[0]}"
 }
 
 @test "labrun: a background child holding stdout open does not hang it, and is killed" {
   local started=$EPOCHSECONDS
-  run -0 "$LABRUN" -t 20 -- /bin/sh -c 'sleep 60 & echo "$!"'
+  run -0 "$LABRUN" -t 20 -- /bin/sh -c 'sleep 60 & echo "$!"' # allow-sleep: sleep is the program under test here, not a wait
   ((EPOCHSECONDS - started < 10)) || fail "labrun waited for the background child"
   wait_gone "${lines[0]}"
 }
 
 @test "labrun: an orphan of the lab is reparented to labrun, not to PID 1" {
   local orphan
-  lab_start /bin/sh -c '/bin/sh -c "sleep 60 & echo \$!"; exec sleep 60'
+  lab_start /bin/sh -c '/bin/sh -c "sleep 60 & echo \$!"; exec sleep 60' # allow-sleep: sleep is the program under test here, not a wait
   wait_output_lines '^[0-9]+$' 1
   orphan=$(head -n 1 "$LAB_OUT")
   _ppid_is() { [[ $(ps -o ppid= -p "$1" | tr -d ' ') == "$2" ]]; }
@@ -60,7 +60,7 @@ teardown() { proclab_teardown; }
 
 @test "labrun: leaves the lab's own zombies alone while the lab lives, reaps them once it dies" {
   # `true &` ends at once; the shell then execs sleep, which never waits: one zombie.
-  lab_start /bin/sh -c 'true & exec sleep 60'
+  lab_start /bin/sh -c 'true & exec sleep 60' # allow-sleep: sleep is the program under test here, not a wait
   wait_defunct_count "$LAB_PID" 1
   local zombie
   zombie=$(defunct_children "$LAB_PID" | awk '{ print $1 }')
@@ -73,7 +73,7 @@ teardown() { proclab_teardown; }
 _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
 
 @test "labrun: SIGTERM to labrun kills and reaps everything the lab started" {
-  lab_start /bin/sh -c 'sleep 60 & sleep 60 & echo "$!"; wait'
+  lab_start /bin/sh -c 'sleep 60 & sleep 60 & echo "$!"; wait' # allow-sleep: sleep is the program under test here, not a wait
   wait_output_lines '^[0-9]+$' 1
   local child
   child=$(head -n 1 "$LAB_OUT")
