@@ -133,7 +133,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
 @test "06-kill: a bad pid (0, -1, a group, not a number) gets usage and status 2; nothing is sent, in or out of its namespace" {
   # A bystander outside the namespace, of the same unprivileged uid the labs
   # run as: a mykill that sent to -1 without a namespace would end it too.
-  lab_start /bin/sleep 1000
+  lab_start /bin/sleep 1000 # allow-sleep: sleep is the program under test here, not a wait
   local bystander=$LAB_PID
   local pid
   for pid in -1 0 -%1 12x ''; do

@@ -90,9 +90,9 @@ _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
 }
 
 @test "labrun: the process limit stops a fork loop, and nothing is left afterwards" {
-  run "$LABRUN" -n 10 -t 20 -- /bin/sh -c 'for i in $(seq 50); do sleep 30 & done; echo done'
+  run "$LABRUN" -n 10 -t 20 -- /bin/sh -c 'for i in $(seq 50); do sleep 30 & done; echo done' # allow-sleep: sleep is the program under test here, not a wait
   assert_output --partial "fork"   # sh: ... Cannot fork / Resource temporarily unavailable
-  [[ -z $(pgrep -f 'sleep 30' -u 65533 || true) ]] || fail "sleeps outlived labrun"
+  [[ -z $(pgrep -f 'sleep 30' -u 65533 || true) ]] || fail "sleeps outlived labrun" # allow-sleep: sleep is the program under test here, not a wait
 }
 
 @test "labrun: as root, the lab runs as an unprivileged uid" {
@@ -120,15 +120,15 @@ _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
 }
 
 @test "helpers: wait_defunct_count fails on a program that leaves none, showing ps" {
-  lab_start /bin/sh -c 'exec sleep 60'
+  lab_start /bin/sh -c 'exec sleep 60' # allow-sleep: sleep is the program under test here, not a wait
   run wait_defunct_count "$LAB_PID" 1 1
   assert_failure
   assert_output --partial "expected exactly 1 <defunct> children of $LAB_PID"
-  assert_output --partial "sleep 60"
+  assert_output --partial "sleep 60" # allow-sleep: sleep is the program under test here, not a wait
 }
 
 @test "helpers: assert_no_defunct fails on a zombie and shows the <defunct> line" {
-  lab_start /bin/sh -c 'true & exec sleep 60'
+  lab_start /bin/sh -c 'true & exec sleep 60' # allow-sleep: sleep is the program under test here, not a wait
   wait_defunct_count "$LAB_PID" 1
   run assert_no_defunct "$LAB_PID"
   assert_failure
@@ -143,7 +143,7 @@ _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
 
 @test "labrun -N: kill -1 inside the namespace reaches nothing outside it" {
   [[ $(id -u) -eq 0 ]] || skip "as root: the bystander shares the lab's unprivileged uid"
-  lab_start /bin/sleep 60
+  lab_start /bin/sleep 60 # allow-sleep: sleep is the program under test here, not a wait
   local bystander=$LAB_PID
   run "$LABRUN" -N -- /bin/sh -c 'kill -KILL -1; echo "kill -1 returned $?"'
   assert_line --partial "kill -1 returned"
