@@ -16,7 +16,7 @@
 # unprivileged uid can read (the build directory may be under /root).
 
 # kill_driver DEADLINE targets MYKILL N ARG...
-#   Start N targets (sleep 1000), then run MYKILL ARG..., where %K in an # allow-sleep: names the target program
+#   Start N targets (sleep processes), then run MYKILL ARG..., where %K in an
 #   argument stands for target K's pid and %gone for a pid that has ended and
 #   been reaped. Then end every target with SIGRTMAX — delivered after any
 #   standard signal mykill left pending, so a target mykill did not kill
@@ -34,7 +34,7 @@
 kill_driver() {
   local deadline=$1 mode=$2
   shift 2
-  # stderr is mykill's alone (fd 3 below); bash's "Killed  sleep 1000" job # allow-sleep: names the target program
+  # stderr is mykill's alone (fd 3 below); bash's "Killed ... sleep" job
   # notices go nowhere.
   exec 3>&2 2>/dev/null
   case $mode in
