@@ -92,3 +92,21 @@ assert_nothing_left() {
   run -2 "$GRADE" --frobnicate
   assert_output --partial "unknown option"
 }
+
+@test "grade: the Check unit-test build cannot be made to print a file the grader may read" {
+  [[ $(id -u) -eq 0 ]] || skip "hostile code is graded as root only (see the header)"
+  # A header that reaches for /etc/shadow only when check.h came first: the
+  # programs build cleanly, only the unit tests' build is the attack.
+  local submission=$BATS_TEST_TMPDIR/submission
+  mkdir -p "$submission"
+  cp -r "$PROCLAB_ROOT/solutions/07-address-space" "$submission/"
+  printf '#ifdef CHECK_MAJOR_VERSION\n#include "/etc/shadow"\n#endif\n' >"$BATS_TEST_TMPDIR/attack.h"
+  cat "$BATS_TEST_TMPDIR/attack.h" "$submission/07-address-space/classify.h" >"$BATS_TEST_TMPDIR/classify.h"
+  cp "$BATS_TEST_TMPDIR/classify.h" "$submission/07-address-space/classify.h"
+  run "$GRADE" "$submission" --lab 07 --json "$BATS_TEST_TMPDIR/r.json"
+  assert_success
+  assert_output --partial "Permission denied"
+  refute_output --regexp 'root:[^:]*:[0-9]+:'
+  run grep -cE 'root:[^:]*:[0-9]+:' "$BATS_TEST_TMPDIR/r.json"
+  assert_output 0
+}
