@@ -235,8 +235,20 @@ static long count_processes_of(uid_t uid)
     return count;
 }
 
+/* Set a resource limit, soft and hard. A limit can only be tightened here, not
+ * loosened: raising a hard limit needs CAP_SYS_RESOURCE, which even root may
+ * lack (seen in CI), and a labrun nested in another (make test runs the whole
+ * suite under one) must keep the outer one's bound. So never ask for more than
+ * the current hard limit. */
 static void set_limit(int resource, rlim_t value, const char *name)
 {
+    struct rlimit current;
+    if (getrlimit(resource, &current) == -1) {
+        fprintf(stderr, "labrun: getrlimit %s: %s\n", name, strerror(errno));
+        _exit(EXIT_INTERNAL);
+    }
+    if (current.rlim_max != RLIM_INFINITY && value > current.rlim_max)
+        value = current.rlim_max;
     struct rlimit limit = { .rlim_cur = value, .rlim_max = value };
     if (setrlimit(resource, &limit) == -1) {
         fprintf(stderr, "labrun: setrlimit %s: %s\n", name, strerror(errno));

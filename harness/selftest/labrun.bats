@@ -149,3 +149,11 @@ _pid_gone_now() { [[ ! -e /proc/$1 ]]; }
   assert_line --partial "kill -1 returned"
   pid_alive "$bystander" || fail "kill -1 from inside -N killed the bystander $bystander outside"
 }
+
+@test "labrun: nested in another, it keeps the outer limits instead of failing" {
+  # The inner one asks for far more processes than the outer allows.
+  run -0 "$LABRUN" -u 0 -n 10 -- /bin/bash -c 'ulimit -u; "$0" -u 0 -n 100000 -- /bin/bash -c "ulimit -u"' "$LABRUN"
+  local outer=${lines[0]} inner=${lines[1]}
+  [[ $outer =~ ^[0-9]+$ && $inner =~ ^[0-9]+$ ]] || fail "expected two limits, got: $output"
+  ((inner <= outer)) || fail "the inner labrun loosened the outer process limit: $outer -> $inner"
+}
