@@ -17,7 +17,7 @@ SUBMISSION  ?= labs
 LAB         ?=
 
 .PHONY: all deps grade test clean labs solutions
-all: $(BUILD)/labrun labs solutions
+all: $(BUILD)/labrun $(BUILD)/labprobe labs solutions
 
 # One sub-make per lab, so a lab that does not compile does not stop the others
 # from being listed (make -k) and each lab's build is the same as grading's.
@@ -27,15 +27,16 @@ labs solutions:
 	  $(MAKE) --no-print-directory -f harness/lab.mk SRC=$@/$$lab OUT=$(BUILD)/$@/$$lab || status=1; \
 	done; exit $$status
 
-$(BUILD)/labrun: harness/labrun.c
+# The supervisor and the probe share the judge of "settled" (settle.c).
+$(BUILD)/labrun $(BUILD)/labprobe: $(BUILD)/%: harness/%.c harness/settle.c harness/settle.h
 	@mkdir -p $(dir $@)
-	$(CC) $(LABRUN_CFLAGS) -o $@ $<
+	$(CC) $(LABRUN_CFLAGS) -o $@ $< harness/settle.c
 
 deps:
 	@scripts/deps
 
 # grade and test check their dependencies first (scripts/deps installs or names them).
-grade: deps $(BUILD)/labrun
+grade: deps $(BUILD)/labrun $(BUILD)/labprobe
 	@scripts/grade $(SUBMISSION) $(if $(LAB),--lab $(LAB))
 
 test: deps all

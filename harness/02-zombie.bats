@@ -83,13 +83,13 @@ worked_since() {
 
   # A busy loop is always R (running or waiting for a CPU), never S: so the
   # parent must get to sleep...
-  wait_until "$PROCLAB_DEADLINE" sleeping_or_gone "$LAB_PID" || true
+  lab_wait_until sleeping_or_gone "$LAB_PID" || true
   pid_alive "$LAB_PID" || fail "$(printf 'the parent should stay alive\n%s' "$(lab_context)")"
   local state
   state=$(pid_state "$LAB_PID")
   [[ $state == S ]] ||
-    fail "$(printf 'the parent should sleep in pause() (state S), but after %ss it is still in state %s: a busy loop?\nps showed:\n%s' \
-      "$PROCLAB_DEADLINE" "$state" "$(ps -o pid,ppid,stat,time,wchan:20,args -p "$LAB_PID")")"
+    fail "$(printf 'the parent should sleep in pause() (state S), but it is in state %s: a busy loop?\nps showed:\n%s\n%s' \
+      "$state" "$(ps -o pid,ppid,stat,time,wchan:20,args -p "$LAB_PID")" "$(why_wait_ended)")"
 
   # ...and stay asleep, using no CPU, over a short window of samples. This
   # watches a state that must persist; it does not wait for one.
@@ -158,7 +158,7 @@ worked_since() {
   # tick) with nothing of its children left in the process table.
   local base
   base=$(voluntary_switches "$LAB_PID")
-  wait_until "$PROCLAB_DEADLINE" worked_since "$LAB_PID" "${base:-0}" || true
+  lab_wait_until worked_since "$LAB_PID" "${base:-0}" || true
   pid_alive "$LAB_PID" ||
     fail "$(printf 'the parent should stay alive and keep working after reaping\n%s' "$(lab_context)")"
   assert_no_defunct "$LAB_PID"
@@ -184,7 +184,7 @@ sample_wchan() {
   # sleeps: a parent blocked in wait()/waitpid(.., 0) sleeps in do_wait; one
   # that works in ticks, in its tick (hrtimer_nanosleep for nanosleep).
   WCHAN_SAMPLES=()
-  wait_until "$PROCLAB_DEADLINE" sample_wchan "$LAB_PID" 5 || true
+  lab_wait_until sample_wchan "$LAB_PID" 5 || true
   wait_output_lines '^all 5 children reaped$' 1 0 # already waited for above
 
   local blocked=0 known=0 sample

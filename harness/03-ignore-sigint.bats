@@ -36,7 +36,7 @@ wait_mask_bit() {
     mask=$(sigmask "$1" "$2")
     { [[ -n $mask ]] && signal_bit_set "$mask" "$3"; } || ! pid_alive "$1"
   }
-  wait_until "$PROCLAB_DEADLINE" _bit_set_or_ended "$pid" "$field" "$signum"
+  lab_wait_until _bit_set_or_ended "$pid" "$field" "$signum"
   mask=$(sigmask "$pid" "$field")
   [[ -n $mask ]] && signal_bit_set "$mask" "$signum" && return 0
   fail "$(printf 'expected signal %s (bit %s) set in %s of pid %s\n%s\nps:\n%s\n%s' \
@@ -50,7 +50,7 @@ wait_mask_bit() {
 # not a race with a SIGINT still on its way.
 wait_stopped_or_ended() {
   _stopped_or_ended() { [[ $(pid_state "$1") == T ]] || ! pid_alive "$1"; }
-  wait_until "$PROCLAB_DEADLINE" _stopped_or_ended "$1" || true
+  lab_wait_until _stopped_or_ended "$1" || true
 }
 
 # assert_stopped PID WHAT — PID is alive and stopped, after WHAT.
@@ -66,7 +66,7 @@ assert_stopped() {
 continue_and_check_running() {
   kill -CONT "$1"
   _running() { local s; s=$(pid_state "$1"); [[ -n $s && $s != T && $s != Z ]]; }
-  wait_until "$PROCLAB_DEADLINE" _running "$1" && return 0
+  lab_wait_until _running "$1" && return 0
   fail "$(printf 'after SIGCONT pid %s should be running again; state "%s"\n%s' \
     "$1" "$(pid_state "$1")" "$(lab_context)")"
 }
@@ -217,7 +217,7 @@ send_sigints_and_check() {
 # wait_exec_of PID NAME — wait until PID runs program NAME (its comm changes at exec).
 wait_exec_of() {
   _runs() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == "$2" ]] || ! pid_alive "$1"; }
-  wait_until "$PROCLAB_DEADLINE" _runs "$1" "$2"
+  lab_wait_until _runs "$1" "$2"
   [[ $(cat "/proc/$1/comm" 2>/dev/null) == "$2" ]] && return 0
   fail "$(printf 'expected pid %s to exec %s\nps:\n%s\n%s' "$1" "$2" "$(ps_tree_of "$1")" "$(lab_context)")"
 }

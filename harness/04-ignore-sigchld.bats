@@ -16,34 +16,37 @@ ECHILD_LINE_RE='^wait returned -1 with ECHILD: the kernel reaped all [0-9]+ chil
 # forked_pids — the C of every "forked child C" line the lab printed, one per line.
 forked_pids() { sed -nE 's/^forked child ([0-9]+)$/\1/p' "$LAB_OUT"; }
 
+# _sample_children — one ps sample of the lab's children, kept in SAMPLES_LOG;
+# counts samples with a live child, notes the first one with a <defunct>
+# child (SAW_DEFUNCT). True once a zombie was seen, or once no child is left
+# and the lab has printed its wait report (or ended). Not at the report alone:
+# a wrong program's wait may return at the first child's end while the others
+# still have to come and go.
+_sample_children() {
+  SAMPLE_COUNT=$((SAMPLE_COUNT + 1))
+  local sample
+  sample=$(ps_children "$LAB_PID")
+  printf -- '-- sample %s\n%s\n' "$SAMPLE_COUNT" "$sample" >>"$SAMPLES_LOG"
+  if awk '$3 ~ /^Z/ { found = 1 } END { exit !found }' <<<"$sample"; then
+    SAW_DEFUNCT=$SAMPLE_COUNT
+    return 0
+  fi
+  [[ -n $sample ]] && SAMPLES_WITH_LIVE_CHILD=$((SAMPLES_WITH_LIVE_CHILD + 1))
+  [[ -z $sample ]] && { grep -qE '^wait returned ' "$LAB_OUT" || ! pid_alive "$LAB_PID"; }
+}
+
 # sample_children_until_report — sample the lab's children with ps, again and
 # again, while they come and go, until none is left and the lab has printed its
-# wait report (or ended), or the deadline passes. Every sample is kept in SAMPLES_LOG; the number of
-# samples that showed a live child goes in SAMPLES_WITH_LIVE_CHILD. Fails at
-# the first sample that shows a <defunct> child.
+# wait report (see _sample_children). Fails at the first sample that shows a
+# <defunct> child.
 sample_children_until_report() {
   SAMPLES_LOG=$BATS_TEST_TMPDIR/samples
-  SAMPLES_WITH_LIVE_CHILD=0
+  SAMPLES_WITH_LIVE_CHILD=0 SAMPLE_COUNT=0 SAW_DEFUNCT=
   : >"$SAMPLES_LOG"
-  local limit_us=$((${EPOCHREALTIME/[.,]/} + PROCLAB_DEADLINE * 1000000)) sample n=0
-  while true; do
-    n=$((n + 1))
-    sample=$(ps_children "$LAB_PID")
-    printf -- '-- sample %s\n%s\n' "$n" "$sample" >>"$SAMPLES_LOG"
-    if awk '$3 ~ /^Z/ { found = 1 } END { exit !found }' <<<"$sample"; then
-      fail "$(printf 'sample %s: ps shows a <defunct> child of %s while its children come and go:\n%s\n%s' \
-        "$n" "$LAB_PID" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
-    fi
-    [[ -n $sample ]] && SAMPLES_WITH_LIVE_CHILD=$((SAMPLES_WITH_LIVE_CHILD + 1))
-    # Done once no child is left and the lab has reported (or ended). Not at the
-    # report alone: a wrong program's wait may return at the first child's end
-    # while the others still have to come and go.
-    if [[ -z $sample ]] && { grep -qE '^wait returned ' "$LAB_OUT" || ! pid_alive "$LAB_PID"; }; then
-      break
-    fi
-    ((${EPOCHREALTIME/[.,]/} < limit_us)) || break
-    sleep 0.01 # allow-sleep: spacing between ps samples, not a wait for a state
-  done
+  lab_wait_until _sample_children || true
+  [[ -z $SAW_DEFUNCT ]] ||
+    fail "$(printf 'sample %s: ps shows a <defunct> child of %s while its children come and go:\n%s\n%s' \
+      "$SAW_DEFUNCT" "$LAB_PID" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
 }
 
 @test "04-ignore-sigchld: SIGCHLD is ignored: the SIGCHLD bit (0x10000) is set in SigIgn" {

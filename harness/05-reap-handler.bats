@@ -28,12 +28,12 @@ _no_children() { [[ -z $(ps_children "$1") ]]; }
 released_round() {
   local n=$1
   lab_start -n $((n + 36)) -- reap_handler -r -s "$n"
-  wait_until "$PROCLAB_DEADLINE" _children_settled "$LAB_PID" "$n" ||
+  lab_wait_until _children_settled "$LAB_PID" "$n" ||
     fail "$(printf 'expected %s children to be forked and to exit; ps showed:\n%s\n%s' "$n" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
   # Every child has exited: a handler that reaps them all leaves no zombie.
-  if ! wait_until "$PROCLAB_DEADLINE" _no_children "$LAB_PID"; then
-    fail "$(printf '%s children exited at the same moment and %s are still <defunct> after %ss\n(standard signals do not queue: one SIGCHLD can stand for many ended children;\nthe handler must loop on waitpid(-1, &status, WNOHANG) until it returns 0)\nps showed:\n%s\n-- reports printed: %s' \
-      "$n" "$(count_defunct "$LAB_PID")" "$PROCLAB_DEADLINE" "$(defunct_children "$LAB_PID" | head -n 8)" "$(reported_pids | grep -c .)")"
+  if ! lab_wait_until _no_children "$LAB_PID"; then
+    fail "$(printf '%s children exited at the same moment and %s are still <defunct>\n(standard signals do not queue: one SIGCHLD can stand for many ended children;\nthe handler must loop on waitpid(-1, &status, WNOHANG) until it returns 0)\nps showed:\n%s\n-- reports printed: %s\n%s' \
+      "$n" "$(count_defunct "$LAB_PID")" "$(defunct_children "$LAB_PID" | head -n 8)" "$(reported_pids | grep -c .)" "$(why_wait_ended)")"
   fi
   wait_output_lines "^all $n children reaped\$" 1
   local reports
@@ -65,7 +65,7 @@ released_round() {
 
 @test "05-reap-handler: children killed by signals are reported as killed, with the signal number" {
   lab_start reap_handler -p -s 3
-  wait_until "$PROCLAB_DEADLINE" _children_settled_alive "$LAB_PID" 3 ||
+  lab_wait_until _children_settled_alive "$LAB_PID" 3 ||
     fail "$(printf 'expected 3 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
   local -a children
   mapfile -t children < <(forked_pids)
@@ -104,7 +104,7 @@ released_round() {
 
 @test "05-reap-handler: while children run, the parent sleeps (no busy loop) with a SIGCHLD handler" {
   lab_start reap_handler -p -s 2
-  wait_until "$PROCLAB_DEADLINE" _children_settled_alive "$LAB_PID" 2 ||
+  lab_wait_until _children_settled_alive "$LAB_PID" 2 ||
     fail "$(printf 'expected 2 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
   local caught
   caught=$(proc_status_field "$LAB_PID" SigCgt)
@@ -112,14 +112,14 @@ released_round() {
     fail "$(printf 'SigCgt of the parent is %s: no handler for SIGCHLD is installed\n%s' "$caught" "$(lab_context)")"
   # A parent waiting in sigsuspend/pause is S (sleeping); a busy loop is always R.
   _parent_sleeping() { [[ $(pid_state "$LAB_PID") == S ]]; }
-  wait_until "$PROCLAB_DEADLINE" _parent_sleeping ||
+  lab_wait_until _parent_sleeping ||
     fail "$(printf 'the parent should sleep while its children run (state S), but ps showed:\n%s\n%s' \
       "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")" "$(lab_context)")"
   local -a children
   mapfile -t children < <(forked_pids)
   kill -s TERM "${children[@]}"
   wait_output_lines '^all 2 children reaped$' 1
-  _parent_sleeping || wait_until "$PROCLAB_DEADLINE" _parent_sleeping ||
+  _parent_sleeping || lab_wait_until _parent_sleeping ||
     fail "$(printf 'after reaping, with -s the parent should sleep (state S); ps showed:\n%s' "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")")"
 }
 
@@ -137,7 +137,7 @@ _sample_until_reaped() {
   # in the kernel's do_wait until the last child ends; with WNOHANG it returns.
   lab_start reap_handler -g 100 -s 5
   WAIT_SAMPLES=()
-  wait_until "$PROCLAB_DEADLINE" _sample_until_reaped "$LAB_PID" 5 || true
+  lab_wait_until _sample_until_reaped "$LAB_PID" 5 || true
   wait_output_lines '^all 5 children reaped$' 1 0 # already waited for above
 
   local blocked=0 known=0 sample summary

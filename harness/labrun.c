@@ -43,10 +43,16 @@
  * namespace of its own (unprivileged user namespaces must be enabled).
  *
  * Reporting: labrun exits with the lab's exit code, or 128+N if the lab was
- * killed by signal N; 124 on timeout, 123 when the output limit was hit, 125
- * for labrun's own errors, 126/127 when the program could not be executed.
+ * killed by signal N; 124 on timeout, 123 when the output limit was hit, 122
+ * when -S ended a lab that could make no more progress, 125 for labrun's own
+ * errors, 126/127 when the program could not be executed.
  * With -R FILE it also writes one line that cannot be confused:
  *   exit N | signal N NAME | timeout | output-limit | terminated | exec-failed ERRNO-TEXT
+ *   | settled: WHY | spinning: WHY
+ *
+ * -S is for a lab that should run to its end by itself: a program that instead
+ * sleeps forever in pause(), or spins in a busy loop, is ended as soon as that
+ * is certain (settle.h says how it is judged), not when the timeout comes.
  * With -P FILE it writes the lab's pid once the program has been exec'd, so a
  * test can inspect the lab with ps while it runs.
  */
@@ -73,8 +79,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "settle.h"
+
 #define EXIT_TIMEOUT 124
 #define EXIT_OUTPUT_LIMIT 123
+#define EXIT_SETTLED 122
+
+/* -S: how often the lab is sampled, how long it must stay settled, and how
+ * much CPU a process may burn without sleeping before it counts as spinning. */
+#define SETTLE_SAMPLE_MS 10
+#define SETTLE_QUIET_SECONDS 0.2
+#define SETTLE_SPIN_SECONDS 0.3
 #define EXIT_INTERNAL 125
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND 127
@@ -90,6 +105,7 @@ struct options {
     const char *report_file;   /* -R */
     bool foreground;           /* -f: use the controlling terminal */
     bool new_pid_namespace;    /* -N: own PID namespace and /proc */
+    bool end_when_settled;     /* -S: end the lab once it can make no more progress */
     char **argv;               /* PROGRAM [ARG...] */
 };
 
@@ -97,7 +113,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: labrun [-t SECS] [-c CPU_SECS] [-n NPROC] [-m MIB] [-o BYTES] [-u UID]\n"
-            "              [-P PIDFILE] [-R REPORTFILE] [-f] [-N] -- PROGRAM [ARG...]\n"
+            "              [-P PIDFILE] [-R REPORTFILE] [-f] [-N] [-S] -- PROGRAM [ARG...]\n"
             "  -t SECS     wall-clock timeout; the whole lab is then killed (default 10)\n"
             "  -c SECS     CPU-time limit (default: the timeout, rounded up)\n"
             "  -n NPROC    processes the lab may create (default 64)\n"
@@ -108,7 +124,9 @@ static void usage(FILE *out)
             "  -P FILE     write the lab's pid to FILE once it is running\n"
             "  -R FILE     write how the lab ended to FILE (exit N | signal N NAME | timeout | ...)\n"
             "  -f          foreground: the lab gets the controlling terminal (for Ctrl+C tests)\n"
-            "  -N          own PID namespace and /proc: kill(-1) and kill(0) cannot leave it\n");
+            "  -N          own PID namespace and /proc: kill(-1) and kill(0) cannot leave it\n"
+            "  -S          end the lab as soon as it can make no more progress by itself: every\n"
+            "              process asleep with nothing to wake it (settled), or one spinning\n");
 }
 
 _Noreturn static void die(const char *what)
@@ -143,7 +161,7 @@ static struct options parse_options(int argc, char *argv[])
     if (uid_from_environment != NULL && *uid_from_environment != '\0')
         opt.run_as_uid = parse_long(uid_from_environment, "PROCLAB_LAB_UID", 1, 4294967294L);
     int c;
-    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fNh")) != -1) {
+    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fNSh")) != -1) {
         switch (c) {
         case 't': {
             char *end;
@@ -166,6 +184,7 @@ static struct options parse_options(int argc, char *argv[])
         case 'R': opt.report_file = optarg; break;
         case 'f': opt.foreground = true; break;
         case 'N': opt.new_pid_namespace = true; break;
+        case 'S': opt.end_when_settled = true; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_INTERNAL);
         }
@@ -698,6 +717,12 @@ int main(int argc, char *argv[])
     bool lab_done = false;
     int lab_status = 0;
     double deadline = now_seconds() + opt.timeout_seconds;
+    /* -S: the lab's tree (our children and theirs) is sampled every few
+     * milliseconds; see settle.h for when it counts as settled or spinning. */
+    static struct settle_watch watch;
+    char settle_why[1024] = "";
+    settle_watch_init(&watch, getpid(), SETTLE_ROOT_EXCLUDED, SETTLE_QUIET_SECONDS,
+                      SETTLE_SPIN_SECONDS);
 
     while (!lab_done && special_end == NULL) {
         struct pollfd fds[3] = {
@@ -710,7 +735,10 @@ int main(int argc, char *argv[])
             special_end = "timeout";
             break;
         }
-        int ready = poll(fds, 3, (int)(remaining * 1000) + 1);
+        int timeout_ms = (int)(remaining * 1000) + 1;
+        if (opt.end_when_settled && timeout_ms > SETTLE_SAMPLE_MS)
+            timeout_ms = SETTLE_SAMPLE_MS;
+        int ready = poll(fds, 3, timeout_ms);
         if (ready == -1) {
             if (errno == EINTR)
                 continue;
@@ -740,6 +768,13 @@ int main(int argc, char *argv[])
                 lab_done = true;
             }
         }
+        if (opt.end_when_settled && !lab_done && special_end == NULL) {
+            switch (settle_sample(&watch, now_seconds(), settle_why, sizeof settle_why)) {
+            case SETTLE_SETTLED: special_end = "settled"; break;
+            case SETTLE_SPINNING: special_end = "spinning"; break;
+            default: break;
+            }
+        }
     }
 
     /* Step 6. Whatever the lab left behind goes now; then the pipes reach EOF. */
@@ -764,7 +799,7 @@ int main(int argc, char *argv[])
         close(tty_fd);
     }
 
-    char report[128];
+    char report[1100];
     int exit_code;
     if (exec_failed) {
         char text[96];
@@ -777,7 +812,12 @@ int main(int argc, char *argv[])
                     opt.output_limit);
         if (special_end != NULL && strcmp(special_end, "timeout") == 0)
             fprintf(stderr, "labrun: timeout after %g s; lab killed\n", opt.timeout_seconds);
-        describe_end(report, sizeof report, lab_status, special_end);
+        bool stuck = special_end != NULL &&
+                     (strcmp(special_end, "settled") == 0 || strcmp(special_end, "spinning") == 0);
+        if (stuck)
+            fprintf(stderr, "labrun: the lab can make no more progress; lab killed. %s\n",
+                    settle_why);
+        describe_end(report, sizeof report, lab_status, stuck ? settle_why : special_end);
         if (special_end == NULL)
             exit_code = WIFEXITED(lab_status) ? WEXITSTATUS(lab_status)
                                               : 128 + WTERMSIG(lab_status);
@@ -785,6 +825,8 @@ int main(int argc, char *argv[])
             exit_code = EXIT_TIMEOUT;
         else if (strcmp(special_end, "output-limit") == 0)
             exit_code = EXIT_OUTPUT_LIMIT;
+        else if (stuck)
+            exit_code = EXIT_SETTLED;
         else
             exit_code = 128 + SIGTERM;
     }

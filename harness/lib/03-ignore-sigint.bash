@@ -60,7 +60,7 @@ tty_keys() { _tty_tmux send-keys "$@" || fail "tmux send-keys $* failed"; }
 # it); sets LAB_END from labrun's report: "exit N", "signal N NAME", ...
 tty_lab_wait_end() {
   _report_written() { [[ -s $LAB_REPORT ]]; }
-  wait_until 35 _report_written || true
+  lab_wait_until -t 35 _report_written || true
   # shellcheck disable=SC2034 # LAB_END is for the tests to read
   LAB_END=$(cat "$LAB_REPORT" 2>/dev/null || echo "no report")
 }

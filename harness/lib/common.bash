@@ -6,7 +6,10 @@
 # It gives tests three things:
 #   - lab_start / lab_run: start a lab program under harness/labrun (never
 #     bare: see labrun.c for why), in the background or to completion;
-#   - wait_until: poll a condition with a deadline (no fixed sleeps);
+#   - lab_wait_until: poll a condition until it holds, or until the lab can no
+#     longer make it hold (settled: every process ended or asleep with nothing
+#     to wake it; or spinning in a busy loop), and only then a deadline. A
+#     failing test ends when its outcome is settled, not when time runs out;
 #   - ps inspection: the children of a pid, which of them are <defunct>, waits
 #     for exactly N of them, waits for a pid to be gone. Processes are judged
 #     by ps's STAT column (Z) and every failure prints the ps lines it judged,
@@ -17,8 +20,10 @@
 #   PROCLAB_ROOT      the project root
 #   LAB_BIN           the directory of this lab's built programs
 #   LABRUN            the supervisor binary
-#   PROCLAB_DEADLINE  seconds a wait may take before the test fails (default 10);
-#                     raise it on a slow machine, it costs nothing when code is right
+#   LABPROBE          the settled/spinning judge (build/labprobe; see settle.h)
+#   PROCLAB_DEADLINE  seconds a wait may take while the lab is still busy, before
+#                     the test fails (default 10); raise it on a slow machine, it
+#                     costs nothing when code is right, and little when it is wrong
 
 proclab_setup() {
   bats_require_minimum_version 1.7.0
@@ -29,11 +34,15 @@ proclab_setup() {
   LAB_NAME=$(basename "$BATS_TEST_FILENAME" .bats)
   LAB_BIN=${LAB_BIN:-$PROCLAB_ROOT/build/labs/$LAB_NAME}
   LABRUN=${LABRUN:-$PROCLAB_ROOT/build/labrun}
+  LABPROBE=${LABPROBE:-$PROCLAB_ROOT/build/labprobe}
   PROCLAB_DEADLINE=${PROCLAB_DEADLINE:-10}
   PROCLAB_MACHINE=$(uname -m)
   LABRUN_PIDS=()
   LAB_COUNT=0
+  WAIT_COUNT=0
+  WAIT_ENDED=''
   [[ -x $LABRUN ]] || fail "labrun is not built at $LABRUN (run: make)"
+  [[ -x $LABPROBE ]] || fail "labprobe is not built at $LABPROBE (run: make)"
 }
 
 # Stop every lab this test started; labrun kills and reaps all they left.
@@ -65,7 +74,7 @@ lab_program() {
 #   LAB_OUT, LAB_ERR, LAB_REPORT   files: its stdout, stderr, and how it ended
 # Options before -- go to labrun (e.g. -t 20, -f). Default labrun timeout: 30 s.
 lab_start() {
-  _parse_lab_args 30 "$@" || return 1
+  _parse_lab_args "-t 30" "$@" || return 1
   LAB_COUNT=$((LAB_COUNT + 1))
   local base=$BATS_TEST_TMPDIR/lab$LAB_COUNT
   LAB_OUT=$base.out LAB_ERR=$base.err LAB_REPORT=$base.report
@@ -77,11 +86,11 @@ lab_start() {
   lab_wait_started "$base.pid"
 }
 
-# _parse_lab_args DEFAULT_TIMEOUT [LABRUN-OPTION...] [--] PROGRAM [ARG...]
-# Split the arguments of lab_start/lab_run into LABRUN_OPTIONS (with -t
-# DEFAULT_TIMEOUT first, so a -t given later wins) and LAB_COMMAND.
+# _parse_lab_args DEFAULT_OPTIONS [LABRUN-OPTION...] [--] PROGRAM [ARG...]
+# Split the arguments of lab_start/lab_run into LABRUN_OPTIONS (the words of
+# DEFAULT_OPTIONS first, so a -t given later wins) and LAB_COMMAND.
 _parse_lab_args() {
-  LABRUN_OPTIONS=(-t "$1")
+  read -ra LABRUN_OPTIONS <<<"$1"
   shift
   if [[ " $* " == *" -- "* ]]; then
     while [[ $1 != -- ]]; do LABRUN_OPTIONS+=("$1"); shift; done
@@ -125,9 +134,11 @@ lab_stop() {
 
 # lab_run [LABRUN-OPTION...] [--] PROGRAM [ARG...] — run to completion with bats'
 # `run` (use as: run -0 lab_run prog args). stdout and stderr are the lab's.
-# Default labrun timeout: 10 s.
+# Default labrun timeout: 10 s. labrun -S ends a program that can no longer get
+# to its end by itself (asleep with nothing to wake it, or spinning) at once:
+# status 122, and labrun says why on stderr.
 lab_run() {
-  _parse_lab_args 10 "$@" || return 1
+  _parse_lab_args "-t 10 -S" "$@" || return 1
   "$LABRUN" "${LABRUN_OPTIONS[@]}" -- "${LAB_COMMAND[@]}" 3>&-
 }
 
@@ -142,8 +153,8 @@ lab_context() {
 lab_output() { cat "$LAB_OUT"; }
 
 # wait_until SECONDS COMMAND [ARG...] — poll COMMAND until it succeeds or the
-# deadline passes (status 1). Fast when the code is right, patient when the
-# machine is loaded.
+# deadline passes (status 1). For waits on the test's own machinery (a tmux
+# server going away); a wait for what a lab does uses lab_wait_until.
 wait_until() {
   local seconds=$1
   shift
@@ -158,6 +169,43 @@ wait_until() {
   done
   "$@"
 }
+
+# lab_wait_until [-t SECONDS] COMMAND [ARG...] — poll COMMAND until it
+# succeeds. Between polls, labprobe looks at the tree of the lab started last
+# (LABRUN_PID): the wait ends early, status 1, as soon as the lab can no
+# longer change anything by itself — it has ended, or every process is ended,
+# stopped or asleep in pause/sigsuspend/wait/read with nothing pending, the
+# same for 0.2 s, or one spins in a busy loop (0.3 s of CPU without sleeping).
+# Only a lab still busy (running, in nanosleep, ...) meets the deadline
+# (SECONDS, default PROCLAB_DEADLINE). COMMAND is tried once more at the end.
+# WAIT_ENDED says why the wait ended, for failure messages.
+lab_wait_until() {
+  local seconds=$PROCLAB_DEADLINE
+  if [[ $1 == -t ]]; then seconds=$2; shift 2; fi
+  local limit_us=$((${EPOCHREALTIME/[.,]/} + ${seconds%.*} * 1000000))
+  WAIT_COUNT=$((WAIT_COUNT + 1))
+  local state=$BATS_TEST_TMPDIR/settle$WAIT_COUNT verdict status
+  WAIT_ENDED=''
+  while true; do
+    "$@" && return 0
+    if ((${EPOCHREALTIME/[.,]/} > limit_us)); then
+      verdict=$("$LABPROBE" -w 0 -s "$state" "${LABRUN_PID:-0}") || true
+      WAIT_ENDED="deadline: still not so after ${seconds}s (${verdict})"
+      break
+    fi
+    # labprobe samples for up to 20 ms: it is also the poll interval.
+    status=0
+    verdict=$("$LABPROBE" -w 20 -s "$state" "${LABRUN_PID:-0}") || status=$?
+    if ((status != 1)); then
+      WAIT_ENDED=$verdict
+      break
+    fi
+  done
+  "$@"
+}
+
+# why_wait_ended — a line for failure messages: why the last lab_wait_until ended.
+why_wait_ended() { [[ -z $WAIT_ENDED ]] || printf -- '-- the wait ended: %s\n' "$WAIT_ENDED"; }
 
 # pid_alive PID — true while PID exists and is not a zombie.
 pid_alive() {
@@ -218,35 +266,38 @@ assert_no_defunct() {
   fail "$(printf 'expected no <defunct> child of %s, but ps showed:\n%s\n%s' "$1" "$(ps_tree_of "$1")" "$(lab_context)")"
 }
 
+# _defunct_count_is PID N — exactly N children of PID are zombies.
+_defunct_count_is() { [[ $(count_defunct "$1") -eq $2 ]]; }
+
 # wait_defunct_count PID N [SECONDS] — wait until exactly N children of PID are zombies.
 wait_defunct_count() {
   local pid=$1 want=$2 seconds=${3:-$PROCLAB_DEADLINE}
-  # Stop early if the parent itself has ended: its zombies are gone with it.
-  _defunct_count_is() { [[ $(count_defunct "$1") -eq $2 ]] || ! pid_alive "$1"; }
-  wait_until "$seconds" _defunct_count_is "$pid" "$want" && [[ $(count_defunct "$pid") -eq $want ]] && return 0
-  fail "$(printf 'expected exactly %s <defunct> children of %s within %ss, but ps showed:\n%s\n%s' \
-    "$want" "$pid" "$seconds" "$(ps_tree_of "$pid")" "$(lab_context)")"
+  lab_wait_until -t "$seconds" _defunct_count_is "$pid" "$want" && return 0
+  fail "$(printf 'expected exactly %s <defunct> children of %s, but ps showed:\n%s\n%s\n%s' \
+    "$want" "$pid" "$(ps_tree_of "$pid")" "$(why_wait_ended)" "$(lab_context)")"
 }
+
+# _pid_gone PID — PID no longer exists at all, not even as a zombie.
+_pid_gone() { [[ ! -e /proc/$1 ]]; }
 
 # wait_gone PID [SECONDS] — wait until PID no longer exists at all (not even as a zombie).
 wait_gone() {
   local pid=$1 seconds=${2:-$PROCLAB_DEADLINE}
-  _pid_gone() { [[ ! -e /proc/$1 ]]; }
-  wait_until "$seconds" _pid_gone "$pid" && return 0
-  fail "$(printf 'expected pid %s to be gone within %ss, but ps showed:\n%s' \
-    "$pid" "$seconds" "$(ps -o pid,ppid,stat,args -p "$pid")")"
+  lab_wait_until -t "$seconds" _pid_gone "$pid" && return 0
+  fail "$(printf 'expected pid %s to be gone, but ps showed:\n%s\n%s' \
+    "$pid" "$(ps -o pid,ppid,stat,args -p "$pid")" "$(why_wait_ended)")"
 }
+
+# _output_has PATTERN N — the lab's stdout has at least N lines matching PATTERN.
+_output_has() { [[ $(grep -cE -- "$1" "$LAB_OUT" || true) -ge $2 ]]; }
 
 # wait_output_lines PATTERN N [SECONDS] — wait until the lab's stdout has at
 # least N lines matching the extended regex PATTERN.
 wait_output_lines() {
   local pattern=$1 want=$2 seconds=${3:-$PROCLAB_DEADLINE}
-  # Stop early once the lab has ended: nothing more will be printed.
-  _output_has() { [[ $(grep -cE -- "$1" "$LAB_OUT" || true) -ge $2 ]]; }
-  _output_has_or_ended() { _output_has "$@" || ! pid_alive "$LABRUN_PID"; }
-  wait_until "$seconds" _output_has_or_ended "$pattern" "$want" && _output_has "$pattern" "$want" && return 0
-  fail "$(printf 'expected %s line(s) matching /%s/ within %ss; ps showed:\n%s\n%s' \
-    "$want" "$pattern" "$seconds" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  lab_wait_until -t "$seconds" _output_has "$pattern" "$want" && return 0
+  fail "$(printf 'expected %s line(s) matching /%s/; ps showed:\n%s\n%s\n%s' \
+    "$want" "$pattern" "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
 }
 
 # signal_bit_set MASK_HEX SIGNUM — true if bit SIGNUM-1 is set in a /proc status mask.
