@@ -118,18 +118,35 @@ lab_wait_started() {
   LAB_PID=$(<"$pid_file")
 }
 
-# lab_wait_end — wait for the lab started last to end (labrun's own timeout
-# bounds this). Sets LAB_END to labrun's report: "exit N", "signal N NAME", "timeout"...
+# lab_wait_end — wait for the lab started last to end. Sets LAB_END to
+# labrun's report: "exit N", "signal N NAME", "timeout"... A lab that settles
+# instead of ending (asleep with nothing to wake it: it ignored the signal
+# meant to end it) is not waited for: LAB_END says "still running (...)", and
+# the lab is stopped.
 lab_wait_end() {
+  lab_wait_until _labrun_ended || true
+  if ! _labrun_ended; then
+    # shellcheck disable=SC2034 # LAB_END is for the tests to read
+    LAB_END="still running (${WAIT_ENDED})"
+    kill -TERM "$LABRUN_PID" 2>/dev/null || true
+    wait "$LABRUN_PID" 2>/dev/null || true
+    return 0
+  fi
   wait "$LABRUN_PID" 2>/dev/null || true
   # shellcheck disable=SC2034 # LAB_END is for the tests to read
   LAB_END=$(cat "$LAB_REPORT" 2>/dev/null || echo "no report")
 }
 
+# _labrun_ended — the labrun of the lab started last has ended (or is a zombie
+# waiting for bats to collect it).
+_labrun_ended() { ! pid_alive "$LABRUN_PID"; }
+
 # lab_stop — end the lab started last (SIGTERM to labrun: it kills and reaps all).
 lab_stop() {
   kill -TERM "$LABRUN_PID" 2>/dev/null || true
-  lab_wait_end
+  wait "$LABRUN_PID" 2>/dev/null || true
+  # shellcheck disable=SC2034 # LAB_END is for the tests to read
+  LAB_END=$(cat "$LAB_REPORT" 2>/dev/null || echo "no report")
 }
 
 # lab_run [LABRUN-OPTION...] [--] PROGRAM [ARG...] — run to completion with bats'
