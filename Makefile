@@ -16,8 +16,13 @@ LAB_NAMES   := $(notdir $(wildcard labs/[0-9][0-9]-*))
 SUBMISSION  ?= labs
 LAB         ?=
 
-.PHONY: all deps grade test clean labs solutions
-all: $(BUILD)/labrun $(BUILD)/labprobe labs solutions
+.PHONY: all harness deps grade test clean labs solutions
+SHIMS       := $(patsubst harness/shims/%.c,$(BUILD)/shims/%.so,$(wildcard harness/shims/*.c))
+
+all: harness labs solutions
+
+# What the tests themselves run: the supervisor, the probe, the shims.
+harness: $(BUILD)/labrun $(BUILD)/labprobe $(SHIMS)
 
 # One sub-make per lab, so a lab that does not compile does not stop the others
 # from being listed (make -k) and each lab's build is the same as grading's.
@@ -32,12 +37,17 @@ $(BUILD)/labrun $(BUILD)/labprobe: $(BUILD)/%: harness/%.c harness/settle.c harn
 	@mkdir -p $(dir $@)
 	$(CC) $(LABRUN_CFLAGS) -o $@ $< harness/settle.c
 
+# LD_PRELOAD shims that make a race certain (harness/shims/*.c).
+$(BUILD)/shims/%.so: harness/shims/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LABRUN_CFLAGS) -fPIC -shared -o $@ $< -ldl
+
 deps:
 	@scripts/deps
 
 # grade and test check their dependencies first (scripts/deps installs or names them).
-grade: deps $(BUILD)/labrun $(BUILD)/labprobe
-	@scripts/grade $(SUBMISSION) $(if $(LAB),--lab $(LAB))
+grade: deps harness
+	@scripts/grade '$(subst ','\'',$(SUBMISSION))' $(if $(LAB),--lab '$(subst ','\'',$(LAB))')
 
 test: deps all
 	@harness/selftest/run

@@ -1,41 +1,10 @@
 # shellcheck shell=bash
 # scripts/lib.sh — shared by the scripts: where the project and its tools are.
-# Sourced, not run. Sets PROCLAB_ROOT and exports BATS_LIB_PATH; defines
-# proclab_bats (the bats-core to use), die and note.
+# Sourced, not run. Everything of harness/core.sh (PROCLAB_ROOT, BATS_LIB_PATH,
+# proclab_bats, ...), plus die and note for the front-end scripts.
 
-PROCLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PROCLAB_DEPS_DIR=$PROCLAB_ROOT/build/deps   # a pinned bats-core from npm, when needed
-BATS_MINIMUM_VERSION=1.7.0                  # bats_load_library, run -N, --separate-stderr
-export BATS_PINNED_VERSION=1.11.1           # installed from npm when the system's is older
-
-export PROCLAB_ROOT
-
-# bats libraries: ours from npm first (matching a pinned bats), then the system's.
-export BATS_LIB_PATH="$PROCLAB_DEPS_DIR/node_modules:/usr/lib/bats:/usr/local/lib/bats${BATS_LIB_PATH:+:$BATS_LIB_PATH}"
+# shellcheck source=../harness/core.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../harness/core.sh"
 
 die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
-
-# version_at_least HAVE WANT — dotted versions compared field by field.
-version_at_least() {
-  local lowest
-  lowest=$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)
-  [[ $lowest == "$2" ]]
-}
-
-# bats_version PATH — the version a bats executable reports, or nothing.
-bats_version() { "$1" --version 2>/dev/null | awk '{ print $2 }'; }
-
-# proclab_bats — path of a bats-core new enough for the harness, or nothing.
-proclab_bats() {
-  local candidate version
-  for candidate in "$PROCLAB_DEPS_DIR/node_modules/bats/bin/bats" "$(command -v bats || true)"; do
-    [[ -n $candidate && -x $candidate ]] || continue
-    version=$(bats_version "$candidate")
-    if [[ -n $version ]] && version_at_least "$version" "$BATS_MINIMUM_VERSION"; then
-      printf '%s\n' "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
