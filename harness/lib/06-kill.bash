@@ -38,7 +38,7 @@ kill_driver() {
   # notices go nowhere.
   exec 3>&2 2>/dev/null
   case $mode in
-    targets) _kill_driver_targets "$@" ;;
+    targets) _kill_driver_targets "$deadline" "$@" ;;
     zombies) _kill_driver_zombies "$deadline" "$@" ;;
     *) echo "kill_driver: unknown mode $mode" >&3; return 2 ;;
   esac
@@ -67,15 +67,29 @@ _kill_driver_until() {
   done
 }
 
+# _kill_driver_runs PID NAME — PID has exec'd NAME (or is gone: no point waiting).
+_kill_driver_runs() {
+  local comm
+  { read -r comm <"/proc/$1/comm"; } 2>/dev/null || return 0
+  [[ $comm == "$2" ]]
+}
+
 _kill_driver_targets() {
-  local mykill=$1 n=$2
-  shift 2
+  local deadline=$1 mykill=$2 n=$3
+  shift 3
   local -a pids=() args=()
   local k arg gone status
   for ((k = 1; k <= n; k++)); do
     sleep 1000 & # allow-sleep: sleep is the program under test here, not a wait
     pids+=("$!")
     echo "driver: target $k pid $!"
+  done
+  # A target is signalled only once it runs sleep: until its exec, it is a
+  # copy of this bash, with bash's own signal handlers (a SIGTERM then is
+  # caught, not fatal).
+  for ((k = 1; k <= n; k++)); do
+    _kill_driver_until "$deadline" _kill_driver_runs "${pids[k - 1]}" sleep ||
+      echo "driver: target $k did not exec sleep"
   done
   sleep 0 & # allow-sleep: a process that ends at once gives a pid that is gone (ESRCH)
   gone=$!
@@ -139,7 +153,7 @@ _kill_driver_gone() {
 
 # kill_driver_code — the driver as a script: its functions, then the call.
 kill_driver_code() {
-  declare -f kill_driver _kill_driver_end _kill_driver_until _kill_driver_targets \
+  declare -f kill_driver _kill_driver_end _kill_driver_until _kill_driver_runs _kill_driver_targets \
     _kill_driver_defunct_count _kill_driver_has_defunct _kill_driver_no_defunct \
     _kill_driver_zombies _kill_driver_gone
   printf '%s\n' 'kill_driver "$@"'

@@ -53,6 +53,24 @@ proclab_teardown() {
     wait "$pid" 2>/dev/null || true
   done
   LABRUN_PIDS=()
+  [[ -z ${LAB_SHARED_DIR:-} ]] || rm -rf "$LAB_SHARED_DIR"
+  LAB_SHARED_DIR=''
+}
+
+# lab_shim NAME — set SHIM to a copy of build/shims/NAME.so that the lab's
+# uid can load (the build directory may be under /root, which it cannot
+# enter), for LD_PRELOAD=$SHIM. The copy goes at teardown.
+lab_shim() {
+  local built=$PROCLAB_ROOT/build/shims/$1.so
+  [[ -f $built ]] || fail "the shim $1 is not built at $built (run: make)"
+  if [[ -z ${LAB_SHARED_DIR:-} ]]; then
+    LAB_SHARED_DIR=$(mktemp -d /tmp/proclab-shared.XXXXXX)
+    chmod 755 "$LAB_SHARED_DIR"
+  fi
+  cp "$built" "$LAB_SHARED_DIR/$1.so"
+  chmod 644 "$LAB_SHARED_DIR/$1.so"
+  # shellcheck disable=SC2034 # SHIM is for the tests to use
+  SHIM=$LAB_SHARED_DIR/$1.so
 }
 
 # lab_program NAME — the path of program NAME of this lab; fails if not built.
