@@ -5,6 +5,8 @@
 #                         make grade SUBMISSION=solutions LAB=02
 #   make test             the project's own tests (solutions pass, stubs and buggy variants fail)
 #   make deps             install the Debian/Ubuntu packages proclab needs
+#   make bench            how long grading and make test take, per lab and per test
+#   make soak N=20        the self-test N times with every core loaded
 #   make clean
 
 SHELL       := /bin/bash
@@ -16,7 +18,7 @@ LAB_NAMES   := $(notdir $(wildcard labs/[0-9][0-9]-*))
 SUBMISSION  ?= labs
 LAB         ?=
 
-.PHONY: all harness deps grade test clean labs solutions
+.PHONY: all harness deps grade test bench soak clean labs solutions
 SHIMS       := $(patsubst harness/shims/%.c,$(BUILD)/shims/%.so,$(wildcard harness/shims/*.c))
 
 all: harness labs solutions
@@ -51,6 +53,15 @@ grade: deps harness
 
 test: deps all
 	@harness/selftest/run
+
+# Figures, not verdicts: how long grading and the self-test take (scripts/bench).
+bench: deps all
+	@scripts/bench
+
+# The whole self-test N times with every core loaded: flaky is broken.
+N ?= 20
+soak: deps all
+	@scripts/soak $(N)
 
 clean:
 	rm -rf $(BUILD)
