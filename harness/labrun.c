@@ -241,44 +241,39 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Processes currently owned by UID (the base that RLIMIT_NPROC counts from). */
-static long count_processes_of(uid_t uid)
+/* Call VISIT(pid, proc_dir_fd, context) for every process in /proc: the one
+ * walk of the process table that counting a uid's processes and finding our
+ * own children both need. */
+static void for_each_process(void (*visit)(pid_t pid, int proc_fd, void *context), void *context)
 {
     DIR *proc = opendir("/proc");
     if (proc == NULL)
-        return 0;
-    long count = 0;
+        return;
     struct dirent *entry;
-    while ((entry = readdir(proc)) != NULL) {
-        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
-            continue;
-        struct stat st;
-        if (fstatat(dirfd(proc), entry->d_name, &st, 0) == 0 && st.st_uid == uid)
-            count++;
-    }
+    while ((entry = readdir(proc)) != NULL)
+        if (entry->d_name[0] >= '1' && entry->d_name[0] <= '9')
+            visit((pid_t)atol(entry->d_name), dirfd(proc), context);
     closedir(proc);
-    return count;
 }
 
-/* Set a resource limit, soft and hard. A limit can only be tightened here, not
- * loosened: raising a hard limit needs CAP_SYS_RESOURCE, which even root may
- * lack (seen in CI), and a labrun nested in another (make test runs the whole
- * suite under one) must keep the outer one's bound. So never ask for more than
- * the current hard limit. */
-static void set_limit(int resource, rlim_t value, const char *name)
+struct uid_count { uid_t uid; long count; };
+
+static void count_if_owned(pid_t pid, int proc_fd, void *context)
 {
-    struct rlimit current;
-    if (getrlimit(resource, &current) == -1) {
-        fprintf(stderr, "labrun: getrlimit %s: %s\n", name, strerror(errno));
-        _exit(EXIT_INTERNAL);
-    }
-    if (current.rlim_max != RLIM_INFINITY && value > current.rlim_max)
-        value = current.rlim_max;
-    struct rlimit limit = { .rlim_cur = value, .rlim_max = value };
-    if (setrlimit(resource, &limit) == -1) {
-        fprintf(stderr, "labrun: setrlimit %s: %s\n", name, strerror(errno));
-        _exit(EXIT_INTERNAL);
-    }
+    struct uid_count *c = context;
+    char name[24];
+    struct stat st;
+    snprintf(name, sizeof name, "%ld", (long)pid);
+    if (fstatat(proc_fd, name, &st, 0) == 0 && st.st_uid == c->uid)
+        c->count++;
+}
+
+/* Processes currently owned by UID (the base that RLIMIT_NPROC counts from). */
+static long count_processes_of(uid_t uid)
+{
+    struct uid_count c = { .uid = uid, .count = 0 };
+    for_each_process(count_if_owned, &c);
+    return c.count;
 }
 
 /* Report a failure from the child through the exec-status pipe, then leave. */
@@ -290,6 +285,28 @@ _Noreturn static void child_fail(int status_fd, int code, const char *what)
         /* nothing more we can do: the parent sees EOF and the exit code */
     }
     _exit(code);
+}
+
+/* Set a resource limit, soft and hard. A limit can only be tightened here, not
+ * loosened: raising a hard limit needs CAP_SYS_RESOURCE, which even root may
+ * lack (seen in CI), and a labrun nested in another (make test runs the whole
+ * suite under one) must keep the outer one's bound. So never ask for more than
+ * the current hard limit. */
+static void set_limit(int status_fd, int resource, rlim_t value, const char *name)
+{
+    char what[48];
+    struct rlimit current;
+    if (getrlimit(resource, &current) == -1) {
+        snprintf(what, sizeof what, "getrlimit %s", name);
+        child_fail(status_fd, EXIT_INTERNAL, what);
+    }
+    if (current.rlim_max != RLIM_INFINITY && value > current.rlim_max)
+        value = current.rlim_max;
+    struct rlimit limit = { .rlim_cur = value, .rlim_max = value };
+    if (setrlimit(resource, &limit) == -1) {
+        snprintf(what, sizeof what, "setrlimit %s", name);
+        child_fail(status_fd, EXIT_INTERNAL, what);
+    }
 }
 
 /* glibc keeps signals 32 and 33 for itself and its sigaction() refuses them,
@@ -321,8 +338,10 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
     /* Die with the supervisor even if it is SIGKILLed. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
         child_fail(status_fd, EXIT_INTERNAL, "prctl(PR_SET_PDEATHSIG)");
-    if (getppid() != supervisor_pid)
-        _exit(EXIT_INTERNAL);
+    if (getppid() != supervisor_pid) {
+        errno = ESRCH;     /* the supervisor died before the lab started */
+        child_fail(status_fd, EXIT_INTERNAL, "getppid");
+    }
 
     if (opt->foreground) {
         /* Own process group, in the terminal's foreground, so that the terminal
@@ -363,12 +382,12 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
     /* Limits. RLIMIT_NPROC counts every process of the uid, so the allowance is
      * on top of what that uid already runs (a student's desktop has hundreds). */
     rlim_t nproc = (rlim_t)(count_processes_of(target_uid) + opt->extra_processes);
-    set_limit(RLIMIT_NPROC, nproc, "RLIMIT_NPROC");
-    set_limit(RLIMIT_CPU, (rlim_t)opt->cpu_seconds, "RLIMIT_CPU");
-    set_limit(RLIMIT_AS, (rlim_t)opt->memory_mib << 20, "RLIMIT_AS");
-    set_limit(RLIMIT_FSIZE, (rlim_t)opt->output_limit, "RLIMIT_FSIZE");
-    set_limit(RLIMIT_NOFILE, 256, "RLIMIT_NOFILE");
-    set_limit(RLIMIT_CORE, 0, "RLIMIT_CORE");
+    set_limit(status_fd, RLIMIT_NPROC, nproc, "RLIMIT_NPROC");
+    set_limit(status_fd, RLIMIT_CPU, (rlim_t)opt->cpu_seconds, "RLIMIT_CPU");
+    set_limit(status_fd, RLIMIT_AS, (rlim_t)opt->memory_mib << 20, "RLIMIT_AS");
+    set_limit(status_fd, RLIMIT_FSIZE, (rlim_t)opt->output_limit, "RLIMIT_FSIZE");
+    set_limit(status_fd, RLIMIT_NOFILE, 256, "RLIMIT_NOFILE");
+    set_limit(status_fd, RLIMIT_CORE, 0, "RLIMIT_CORE");
 
     /* -N: a /proc that shows this PID namespace, so ps and /proc/PID inside
      * speak the namespace's pids. It is mounted in a mount namespace of the
@@ -394,8 +413,10 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
         /* setuid clears PDEATHSIG; set it again. */
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
             child_fail(status_fd, EXIT_INTERNAL, "prctl(PR_SET_PDEATHSIG)");
-        if (getppid() != supervisor_pid)
-            _exit(EXIT_INTERNAL);
+        if (getppid() != supervisor_pid) {
+            errno = ESRCH;     /* the supervisor died before the lab started */
+            child_fail(status_fd, EXIT_INTERNAL, "getppid");
+        }
     }
 
     /* Every signal back to SIG_DFL and an empty mask: what bash or bats set up
@@ -508,45 +529,38 @@ static void start_pid_namespace(void)
     close(alive_pipe[0]);
 }
 
+struct children_of { pid_t parent; int killed; };
+
+static void kill_if_child(pid_t pid, int proc_fd, void *context)
+{
+    struct children_of *c = context;
+    char name[32], stat_text[512];
+    snprintf(name, sizeof name, "%ld/stat", (long)pid);
+    int fd = openat(proc_fd, name, O_RDONLY | O_CLOEXEC);
+    if (fd == -1)
+        return;
+    ssize_t n = read(fd, stat_text, sizeof stat_text - 1);
+    close(fd);
+    if (n <= 0)
+        return;
+    stat_text[n] = '\0';
+    /* The command name may hold spaces and ')': the fields after the last
+     * ')' are "state ppid ...". */
+    char *after_name = strrchr(stat_text, ')');
+    char state;
+    int ppid;
+    if (after_name == NULL || sscanf(after_name + 1, " %c %d", &state, &ppid) != 2)
+        return;
+    if (ppid == c->parent && kill(pid, SIGKILL) == 0)
+        c->killed++;
+}
+
 /* Kill every child of labrun (found through /proc) with SIGKILL; return how many. */
 static int kill_own_children(pid_t self)
 {
-    DIR *proc = opendir("/proc");
-    if (proc == NULL)
-        return 0;
-    int killed = 0;
-    struct dirent *entry;
-    while ((entry = readdir(proc)) != NULL) {
-        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
-            continue;
-        char stat_text[512];
-        int pid_dir = openat(dirfd(proc), entry->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (pid_dir == -1)
-            continue;
-        int fd = openat(pid_dir, "stat", O_RDONLY | O_CLOEXEC);
-        close(pid_dir);
-        if (fd == -1)
-            continue;
-        ssize_t n = read(fd, stat_text, sizeof stat_text - 1);
-        close(fd);
-        if (n <= 0)
-            continue;
-        stat_text[n] = '\0';
-        /* The command name may hold spaces and ')': the fields after the last
-         * ')' are "state ppid ...". */
-        char *after_name = strrchr(stat_text, ')');
-        char state;
-        int ppid;
-        if (after_name == NULL || sscanf(after_name + 1, " %c %d", &state, &ppid) != 2)
-            continue;
-        if (ppid == self) {
-            pid_t pid = (pid_t)atoi(entry->d_name);
-            if (kill(pid, SIGKILL) == 0)
-                killed++;
-        }
-    }
-    closedir(proc);
-    return killed;
+    struct children_of c = { .parent = self, .killed = 0 };
+    for_each_process(kill_if_child, &c);
+    return c.killed;
 }
 
 /* Step 6: kill the lab's group and every descendant; reap until none is left.
@@ -612,27 +626,33 @@ static enum relay_result relay_once(struct relay *r, long limit)
     return r->written <= limit ? RELAY_MOVED : RELAY_OVER_LIMIT;
 }
 
-static void describe_end(char *text, size_t size, int status, const char *special)
-{
-    if (special != NULL)
-        snprintf(text, size, "%s\n", special);
-    else if (WIFEXITED(status))
-        snprintf(text, size, "exit %d\n", WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        snprintf(text, size, "signal %d SIG%s\n", WTERMSIG(status),
-                 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-    else
-        snprintf(text, size, "unknown %d\n", status);
-}
+/* Why the supervision ended. */
+enum end_reason {
+    END_EXITED,         /* the lab ended by itself (exit or signal) */
+    END_EXEC_FAILED,    /* it never ran: setup or exec failed in the child */
+    END_TIMEOUT,        /* -t passed */
+    END_OUTPUT_LIMIT,   /* it wrote more than -o */
+    END_TERMINATED,     /* SIGTERM/SIGINT/SIGHUP/SIGQUIT to labrun */
+    END_SETTLED,        /* -S: it can make no more progress (settled or spinning) */
+};
 
-int main(int argc, char *argv[])
-{
-    struct options opt = parse_options(argc, argv);
+/* Everything the steps of main() share. */
+struct supervisor {
+    struct options opt;
+    int signal_fd;              /* SIGCHLD, SIGTERM, ... taken synchronously */
+    int tty_fd;                 /* -f: the controlling terminal; else -1 */
+    pid_t lab_pid;
+    struct relay relays[2];     /* the lab's stdout and stderr */
+    int exec_errno;             /* why the child could not become the lab */
+    bool lab_done;              /* lab_status holds how it ended */
+    int lab_status;
+    char settle_why[1024];      /* -S: the settled or spinning verdict */
+};
 
-    /* Step 1. */
+/* Steps 1, 2 and 2b: fds, subreaper, our own signals, -N, the terminal. */
+static void set_up_supervisor(struct supervisor *sv)
+{
     close_inherited_fds();
-
-    /* Step 2. */
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
         die("prctl(PR_SET_CHILD_SUBREAPER)");
 
@@ -651,186 +671,227 @@ int main(int argc, char *argv[])
         die("sigprocmask");
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         die("signal(SIGPIPE)");
-    /* Step 2b, with -N (before any fd the init should not hold is opened). */
-    if (opt.new_pid_namespace)
+    /* -N, before any fd the namespace's init should not hold is opened. */
+    if (sv->opt.new_pid_namespace)
         start_pid_namespace();
 
-    int signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd == -1)
+    sv->signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sv->signal_fd == -1)
         die("signalfd");
-
-    int tty_fd = -1;
-    if (opt.foreground) {
-        tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-        if (tty_fd == -1)
+    sv->tty_fd = -1;
+    if (sv->opt.foreground) {
+        sv->tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+        if (sv->tty_fd == -1)
             die("open /dev/tty (-f needs a controlling terminal)");
     }
+}
 
+/* Step 3: fork the lab; true once its program runs (then -P's file is written). */
+static bool spawn_lab(struct supervisor *sv)
+{
     int out_pipe[2], err_pipe[2], status_pipe[2];
     if (pipe2(out_pipe, O_CLOEXEC) == -1 || pipe2(err_pipe, O_CLOEXEC) == -1 ||
         pipe2(status_pipe, O_CLOEXEC) == -1)
         die("pipe2");
 
-    /* Step 3. */
     /* Seen from inside a PID namespace (-N), a parent outside it is pid 0. */
-    pid_t supervisor_pid = opt.new_pid_namespace ? 0 : getpid();
-    pid_t lab_pid = fork();
-    switch (lab_pid) {
+    pid_t supervisor_pid = sv->opt.new_pid_namespace ? 0 : getpid();
+    sv->lab_pid = fork();
+    switch (sv->lab_pid) {
     case -1:
         die("fork");
     case 0: /* Child */
         close(out_pipe[0]);
         close(err_pipe[0]);
         close(status_pipe[0]);
-        close(signal_fd);
-        exec_lab(&opt, status_pipe[1], out_pipe[1], err_pipe[1], supervisor_pid);
+        close(sv->signal_fd);
+        exec_lab(&sv->opt, status_pipe[1], out_pipe[1], err_pipe[1], supervisor_pid);
     }
     /* Parent */
     close(out_pipe[1]);
     close(err_pipe[1]);
     close(status_pipe[1]);
-    pid_t lab_pgid = lab_pid;
-    if (opt.foreground)
-        setpgid(lab_pid, lab_pid);  /* also done by the child; whoever is first wins */
+    sv->relays[0] = (struct relay){ .fd = out_pipe[0], .out = STDOUT_FILENO };
+    sv->relays[1] = (struct relay){ .fd = err_pipe[0], .out = STDERR_FILENO };
+    if (sv->opt.foreground)
+        setpgid(sv->lab_pid, sv->lab_pid);  /* also done by the child; whoever is first wins */
 
-    /* The status pipe is close-on-exec: EOF means the exec succeeded. */
-    int exec_errno = 0;
+    /* The status pipe is close-on-exec: EOF means the exec succeeded; an errno
+     * means a setup step or the exec failed (the child said which on stderr). */
     ssize_t got;
     do
-        got = read(status_pipe[0], &exec_errno, sizeof exec_errno);
+        got = read(status_pipe[0], &sv->exec_errno, sizeof sv->exec_errno);
     while (got == -1 && errno == EINTR);
     close(status_pipe[0]);
-    bool exec_failed = got == (ssize_t)sizeof exec_errno;
-
-    if (!exec_failed && opt.pid_file != NULL) {
-        char text[32];
-        snprintf(text, sizeof text, "%ld\n", (long)lab_pid);
-        write_file_atomically(opt.pid_file, text);
+    if (got == (ssize_t)sizeof sv->exec_errno) {
+        /* It exits right after saying so: collect its status (126, 127, 125)
+         * before step 6 kills what is left. */
+        while (waitpid(sv->lab_pid, &sv->lab_status, 0) == -1 && errno == EINTR)
+            ;
+        sv->lab_done = true;
+        return false;
     }
 
-    /* Steps 4 and 5. */
-    struct relay relays[2] = {
-        { .fd = out_pipe[0], .out = STDOUT_FILENO },
-        { .fd = err_pipe[0], .out = STDERR_FILENO },
-    };
-    const char *special_end = NULL;
-    bool lab_done = false;
-    int lab_status = 0;
-    double deadline = now_seconds() + opt.timeout_seconds;
-    /* -S: the lab's tree (our children and theirs) is sampled every few
-     * milliseconds; see settle.h for when it counts as settled or spinning. */
+    if (sv->opt.pid_file != NULL) {
+        char text[32];
+        snprintf(text, sizeof text, "%ld\n", (long)sv->lab_pid);
+        write_file_atomically(sv->opt.pid_file, text);
+    }
+    return true;
+}
+
+/* Steps 4 and 5: relay output and wait — for the lab to end, the deadline,
+ * a signal to labrun, the output limit, or (-S) the lab to settle. */
+static enum end_reason supervise(struct supervisor *sv)
+{
+    double deadline = now_seconds() + sv->opt.timeout_seconds;
     static struct settle_watch watch;
-    char settle_why[1024] = "";
     settle_watch_init(&watch, getpid(), SETTLE_ROOT_EXCLUDED, SETTLE_QUIET_SECONDS,
                       SETTLE_SPIN_SECONDS);
 
-    while (!lab_done && special_end == NULL) {
+    for (;;) {
         struct pollfd fds[3] = {
-            { .fd = signal_fd, .events = POLLIN },
-            { .fd = relays[0].fd, .events = POLLIN },
-            { .fd = relays[1].fd, .events = POLLIN },
+            { .fd = sv->signal_fd, .events = POLLIN },
+            { .fd = sv->relays[0].fd, .events = POLLIN },
+            { .fd = sv->relays[1].fd, .events = POLLIN },
         };
         double remaining = deadline - now_seconds();
-        if (remaining <= 0) {
-            special_end = "timeout";
-            break;
-        }
+        if (remaining <= 0)
+            return END_TIMEOUT;
         int timeout_ms = (int)(remaining * 1000) + 1;
-        if (opt.end_when_settled && timeout_ms > SETTLE_SAMPLE_MS)
+        if (sv->opt.end_when_settled && timeout_ms > SETTLE_SAMPLE_MS)
             timeout_ms = SETTLE_SAMPLE_MS;
-        int ready = poll(fds, 3, timeout_ms);
-        if (ready == -1) {
+        if (poll(fds, 3, timeout_ms) == -1) {
             if (errno == EINTR)
                 continue;
             die("poll");
         }
         for (int i = 0; i < 2; i++)
-            if (relays[i].fd != -1 && (fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
-                if (relay_once(&relays[i], opt.output_limit) == RELAY_OVER_LIMIT)
-                    special_end = "output-limit";
+            if (sv->relays[i].fd != -1 && (fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
+                if (relay_once(&sv->relays[i], sv->opt.output_limit) == RELAY_OVER_LIMIT)
+                    return END_OUTPUT_LIMIT;
         if (fds[0].revents & POLLIN) {
             struct signalfd_siginfo info;
-            while (read(signal_fd, &info, sizeof info) == (ssize_t)sizeof info) {
-                if (info.ssi_signo == SIGCHLD)
-                    continue;   /* reaped below */
-                if (info.ssi_signo == SIGTTOU)
-                    continue;
-                special_end = "terminated";     /* SIGTERM/SIGINT/SIGHUP/SIGQUIT to labrun */
-            }
+            bool terminated = false;
+            while (read(sv->signal_fd, &info, sizeof info) == (ssize_t)sizeof info)
+                if (info.ssi_signo != SIGCHLD && info.ssi_signo != SIGTTOU)
+                    terminated = true;  /* SIGCHLD: reaped below; SIGTTOU: -f's hand-over */
+            if (terminated)
+                return END_TERMINATED;
         }
         /* Reap the lab and any orphan reparented to us. This never touches the
          * lab's own children: they are not ours while the lab lives. */
         int status;
         pid_t pid;
         while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-            if (pid == lab_pid) {
-                lab_status = status;
-                lab_done = true;
+            if (pid == sv->lab_pid) {
+                sv->lab_status = status;
+                sv->lab_done = true;
             }
         }
-        if (opt.end_when_settled && !lab_done && special_end == NULL) {
-            switch (settle_sample(&watch, now_seconds(), settle_why, sizeof settle_why)) {
-            case SETTLE_SETTLED: special_end = "settled"; break;
-            case SETTLE_SPINNING: special_end = "spinning"; break;
-            default: break;
-            }
+        if (sv->lab_done)
+            return END_EXITED;
+        if (sv->opt.end_when_settled) {
+            enum settle_verdict verdict = settle_sample(&watch, now_seconds(), sv->settle_why,
+                                                        sizeof sv->settle_why);
+            if (verdict == SETTLE_SETTLED || verdict == SETTLE_SPINNING)
+                return END_SETTLED;
         }
     }
+}
 
-    /* Step 6. Whatever the lab left behind goes now; then the pipes reach EOF. */
-    kill_and_reap_everything(lab_pgid, lab_pid, &lab_status, &lab_done);
+/* Step 6: whatever the lab left behind goes now (then its pipes reach EOF),
+ * and the rest of its output is relayed. */
+static void reap_everything(struct supervisor *sv, enum end_reason *reason)
+{
+    kill_and_reap_everything(sv->lab_pid, sv->lab_pid, &sv->lab_status, &sv->lab_done);
     for (int i = 0; i < 2; i++) {
-        int flags = fcntl(relays[i].fd, F_GETFL);
-        if (relays[i].fd != -1 && flags != -1)
-            fcntl(relays[i].fd, F_SETFL, flags | O_NONBLOCK);
-        while (relays[i].fd != -1 && special_end == NULL) {
-            enum relay_result result = relay_once(&relays[i], opt.output_limit);
+        struct relay *r = &sv->relays[i];
+        if (r->fd == -1)
+            continue;
+        int flags = fcntl(r->fd, F_GETFL);
+        if (flags != -1)
+            fcntl(r->fd, F_SETFL, flags | O_NONBLOCK);
+        while (r->fd != -1 && *reason != END_OUTPUT_LIMIT) {
+            enum relay_result result = relay_once(r, sv->opt.output_limit);
             if (result == RELAY_OVER_LIMIT)
-                special_end = "output-limit";
+                *reason = END_OUTPUT_LIMIT;
             else if (result == RELAY_EMPTY)
                 break;
         }
-        if (relays[i].fd != -1)
-            close(relays[i].fd);
+        if (r->fd != -1)
+            close(r->fd);
     }
-    if (tty_fd != -1) {
-        if (tcsetpgrp(tty_fd, getpgrp()) == -1)
+    if (sv->tty_fd != -1) {
+        if (tcsetpgrp(sv->tty_fd, getpgrp()) == -1)
             perror("labrun: tcsetpgrp (giving the terminal back)");
-        close(tty_fd);
+        close(sv->tty_fd);
     }
+}
 
-    char report[1100];
+/* The report: -R's one line, a word on stderr when labrun ended the lab, and
+ * labrun's exit status. */
+static int report(const struct supervisor *sv, enum end_reason reason)
+{
+    char line[1100];
     int exit_code;
-    if (exec_failed) {
-        char text[96];
-        snprintf(text, sizeof text, "exec-failed %s", strerror(exec_errno));
-        describe_end(report, sizeof report, 0, text);
-        exit_code = WIFEXITED(lab_status) ? WEXITSTATUS(lab_status) : EXIT_CANNOT_EXEC;
-    } else {
-        if (special_end != NULL && strcmp(special_end, "output-limit") == 0)
-            fprintf(stderr, "labrun: output limit of %ld bytes exceeded; lab killed\n",
-                    opt.output_limit);
-        if (special_end != NULL && strcmp(special_end, "timeout") == 0)
-            fprintf(stderr, "labrun: timeout after %g s; lab killed\n", opt.timeout_seconds);
-        bool stuck = special_end != NULL &&
-                     (strcmp(special_end, "settled") == 0 || strcmp(special_end, "spinning") == 0);
-        if (stuck)
-            fprintf(stderr, "labrun: the lab can make no more progress; lab killed. %s\n",
-                    settle_why);
-        describe_end(report, sizeof report, lab_status, stuck ? settle_why : special_end);
-        if (special_end == NULL)
-            exit_code = WIFEXITED(lab_status) ? WEXITSTATUS(lab_status)
-                                              : 128 + WTERMSIG(lab_status);
-        else if (strcmp(special_end, "timeout") == 0)
-            exit_code = EXIT_TIMEOUT;
-        else if (strcmp(special_end, "output-limit") == 0)
-            exit_code = EXIT_OUTPUT_LIMIT;
-        else if (stuck)
-            exit_code = EXIT_SETTLED;
-        else
-            exit_code = 128 + SIGTERM;
+    switch (reason) {
+    case END_EXITED:
+        if (WIFEXITED(sv->lab_status)) {
+            snprintf(line, sizeof line, "exit %d", WEXITSTATUS(sv->lab_status));
+            exit_code = WEXITSTATUS(sv->lab_status);
+        } else {
+            int sig = WTERMSIG(sv->lab_status);
+            snprintf(line, sizeof line, "signal %d SIG%s", sig,
+                     sigabbrev_np(sig) != NULL ? sigabbrev_np(sig) : "?");
+            exit_code = 128 + sig;
+        }
+        break;
+    case END_EXEC_FAILED:
+        snprintf(line, sizeof line, "exec-failed %s", strerror(sv->exec_errno));
+        exit_code = sv->lab_done && WIFEXITED(sv->lab_status) ? WEXITSTATUS(sv->lab_status)
+                                                              : EXIT_CANNOT_EXEC;
+        break;
+    case END_TIMEOUT:
+        fprintf(stderr, "labrun: timeout after %g s; lab killed\n", sv->opt.timeout_seconds);
+        snprintf(line, sizeof line, "timeout");
+        exit_code = EXIT_TIMEOUT;
+        break;
+    case END_OUTPUT_LIMIT:
+        fprintf(stderr, "labrun: output limit of %ld bytes exceeded; lab killed\n",
+                sv->opt.output_limit);
+        snprintf(line, sizeof line, "output-limit");
+        exit_code = EXIT_OUTPUT_LIMIT;
+        break;
+    case END_TERMINATED:
+        snprintf(line, sizeof line, "terminated");
+        exit_code = 128 + SIGTERM;
+        break;
+    case END_SETTLED:
+    default:
+        fprintf(stderr, "labrun: the lab can make no more progress; lab killed. %s\n",
+                sv->settle_why);
+        snprintf(line, sizeof line, "%s", sv->settle_why);
+        exit_code = EXIT_SETTLED;
+        break;
     }
-    if (opt.report_file != NULL)
-        write_file_atomically(opt.report_file, report);
+    if (sv->opt.report_file != NULL) {
+        char text[1104];
+        snprintf(text, sizeof text, "%s\n", line);
+        write_file_atomically(sv->opt.report_file, text);
+    }
     return exit_code;
+}
+
+int main(int argc, char *argv[])
+{
+    static struct supervisor sv;
+    sv.opt = parse_options(argc, argv);
+
+    set_up_supervisor(&sv);                         /* steps 1, 2, 2b */
+    enum end_reason reason = spawn_lab(&sv)          /* step 3 */
+                                 ? supervise(&sv)    /* steps 4, 5 */
+                                 : END_EXEC_FAILED;
+    reap_everything(&sv, &reason);                   /* step 6 */
+    return report(&sv, reason);
 }
