@@ -33,6 +33,7 @@ expect_mykill_status() {
 
 UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
 
+# Requirement: R5
 @test "06-kill: -l lists the 31 standard signals, number and name, as kill -l does" {
   run --separate-stderr lab_run -N -- mykill -l
   assert_success
@@ -48,6 +49,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   assert_line "15 TERM"
 }
 
+# Requirement: R4
 @test "06-kill: with no signal given, it sends SIGTERM to every pid" {
   run --separate-stderr kill_scenario 2 %1 %2
   expect_mykill_status 0
@@ -55,6 +57,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   expect_end 2 "signal $(kill -l TERM) SIGTERM"
 }
 
+# Requirement: R1
 @test "06-kill: -N sends signal number N (-9, and -1 is SIGHUP, not 'every process')" {
   run --separate-stderr kill_scenario 2 -9 %1 %2
   expect_mykill_status 0
@@ -66,6 +69,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   expect_end 2 "signal 1 SIGHUP"
 }
 
+# Requirement: R2, R3
 @test "06-kill: -NAME, -SIGNAME and -s NAME|N send the signal named" {
   run --separate-stderr kill_scenario 1 -HUP %1
   expect_mykill_status 0
@@ -82,6 +86,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   expect_end 1 "signal $(kill -l ALRM) SIGALRM"
 }
 
+# Requirement: R9
 @test "06-kill: signal 0 only checks that the pid exists" {
   run --separate-stderr kill_scenario 1 -0 %1
   expect_mykill_status 0
@@ -94,6 +99,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
     fail "$(printf 'mykill -s 0 %s (no such pid) should name the pid and say "No such process"\n%s' "$gone" "$(kill_context)")"
 }
 
+# Requirement: R8
 @test "06-kill: a pid that does not exist is reported by pid and errno text, and the others are still signalled" {
   run --separate-stderr kill_scenario 2 -KILL %gone %1 %2
   expect_mykill_status 1
@@ -106,6 +112,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   assert_equal "$(grep -c . <<<"$stderr")" 1
 }
 
+# Requirement: R8
 @test "06-kill: a pid it may not signal is reported with EPERM's text, and the others are still signalled" {
   [[ $EUID -eq 0 ]] || skip "needs root: inside the namespace, only root's init is another user's process"
   # pid 1 of the namespace is labrun's init, running as root; mykill runs as
@@ -117,6 +124,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
     fail "$(printf 'stderr should name pid 1 and say "%s"\n%s' "$(strerror_of EPERM)" "$(kill_context)")"
 }
 
+# Requirement: R7
 @test "06-kill: an unknown signal gets the usage line and status 2, and nothing is sent" {
   local spec
   for spec in -NOSUCH -SIGFOO -65 -9x; do
@@ -130,6 +138,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   expect_end 1 "$UNTOUCHED"
 }
 
+# Requirement: R6, R7
 @test "06-kill: a bad pid (0, -1, a group, not a number) gets usage and status 2; nothing is sent, in or out of its namespace" {
   # A bystander outside the namespace, of the same unprivileged uid the labs
   # run as: a mykill that sent to -1 without a namespace would end it too.
@@ -148,6 +157,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   expect_mykill_status 2
 }
 
+# Requirement: R10
 @test "06-kill: killing the parent of the <defunct> entries found with ps makes them go away" {
   run --separate-stderr kill_zombie_scenario 4
   local parent
@@ -157,6 +167,82 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   assert_line "driver: zombie maker ended: signal 9 SIGKILL"
   # Orphaned, the zombies are adopted by init (here: the namespace's), which reaps them.
   assert_line "driver: <defunct> entries left: 0"
+}
+
+# expect_refused SPEC... — after a kill_scenario: mykill gave the usage line
+# and status 2, and target 1 was left alone.
+expect_refused() {
+  expect_mykill_status 2
+  expect_end 1 "$UNTOUCHED"
+  [[ $stderr == *usage* ]] || fail "$(printf 'mykill %s should print a usage line on stderr\n%s' "$*" "$(kill_context)")"
+}
+
+# Requirement: R6, R7
+@test "06-kill: a pid beyond pid_t's range gets usage and status 2, never a truncated pid" {
+  # 2^31 is INT_MIN in an int (a group), 2^32-1 is -1 (every process), %w1 is
+  # 2^32 + target 1's pid (target 1 itself), then LONG_MAX, 2^64-1 and beyond.
+  local pid
+  for pid in 2147483648 4294967295 %w1 9223372036854775807 18446744073709551615 99999999999999999999; do
+    run --separate-stderr kill_scenario 1 -KILL "$pid"
+    expect_refused -KILL "$pid"
+  done
+}
+
+# Requirement: R6, R8
+@test "06-kill: the largest pid, 2147483647, is a pid: it is tried, fails with ESRCH (status 1), and the others are still signalled" {
+  run --separate-stderr kill_scenario 1 -KILL 2147483647 %1
+  expect_mykill_status 1
+  expect_end 1 "signal 9 SIGKILL"
+  [[ $stderr == *2147483647*"$(strerror_of ESRCH)"* ]] ||
+    fail "$(printf 'stderr should name pid 2147483647 and say "%s"\n%s' "$(strerror_of ESRCH)" "$(kill_context)")"
+}
+
+# Requirement: R6, R7
+@test "06-kill: a pid with a sign, a space or junk around its digits gets usage and status 2" {
+  local pid
+  for pid in +%1 " %1" "%1 " 0x%1 %1x 0%1.0; do
+    run --separate-stderr kill_scenario 1 -KILL "$pid"
+    expect_refused -KILL "'$pid'"
+  done
+}
+
+# Requirement: R1, R7
+@test "06-kill: signal numbers at and beyond the range: 63 and 64 are sent, 65 and 2^32+9 are unknown" {
+  run --separate-stderr kill_scenario 1 -63 %1
+  expect_mykill_status 0
+  expect_end 1 "signal 63 SIG$(kill -l 63)"
+  # Signal 64 ends the target as the driver's own SIGRTMAX would: a pid that is
+  # gone shows that mykill tried (ESRCH, status 1) rather than refused (2).
+  run --separate-stderr kill_scenario 1 -s 64 %gone
+  expect_mykill_status 1
+  local spec
+  for spec in -65 -4294967305 -18446744073709551625; do
+    run --separate-stderr kill_scenario 1 "$spec" %1
+    expect_refused "$spec"
+  done
+  run --separate-stderr kill_scenario 1 -s 4294967305 %1
+  expect_refused -s 4294967305
+}
+
+# Requirement: R2, R7
+@test "06-kill: a signal name must match exactly: a prefix (-TER, -SIG) or a longer word (-SIGTERMX) is unknown" {
+  local spec
+  for spec in -TER -SIGTER -K -SIG -SIGTERMX -TERMINATE -KILLALL; do
+    run --separate-stderr kill_scenario 1 "$spec" %1
+    expect_refused "$spec"
+  done
+  run --separate-stderr kill_scenario 1 -s TER %1
+  expect_refused -s TER
+}
+
+# Requirement: R3, R7
+@test "06-kill: -s without its signal, or with a signal but no pid, gets usage and status 2" {
+  run --separate-stderr kill_scenario 1 -s
+  expect_refused -s
+  # The pid after -s is read as the signal (a small number in the namespace),
+  # and then no pid is left.
+  run --separate-stderr kill_scenario 1 -s %1
+  expect_refused -s PID
 }
 
 # strerror_of NAME — the C library's text for errno NAME, as mykill prints it.

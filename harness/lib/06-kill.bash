@@ -17,8 +17,9 @@
 
 # kill_driver DEADLINE targets MYKILL N ARG...
 #   Start N targets (sleep processes), then run MYKILL ARG..., where %K in an
-#   argument stands for target K's pid and %gone for a pid that has ended and
-#   been reaped. Then end every target with SIGRTMAX — delivered after any
+#   argument stands for target K's pid, %wK for target K's pid plus 2^32 (a
+#   number that a mykill truncating to pid_t reads as target K's pid), and
+#   %gone for a pid that has ended and been reaped. Then end every target with SIGRTMAX — delivered after any
 #   standard signal mykill left pending, so a target mykill did not kill
 #   reports "signal 64 SIGRTMAX". Prints:
 #     driver: target K pid P
@@ -95,7 +96,10 @@ _kill_driver_targets() {
   gone=$!
   wait "$gone"
   for arg; do
-    for ((k = n; k >= 1; k--)); do arg=${arg//%$k/${pids[k - 1]}}; done
+    for ((k = n; k >= 1; k--)); do
+      arg=${arg//%w$k/$((pids[k - 1] + (1 << 32)))}
+      arg=${arg//%$k/${pids[k - 1]}}
+    done
     args+=("${arg//%gone/$gone}")
   done
   echo "driver: mykill ${args[*]}"

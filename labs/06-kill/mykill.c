@@ -48,7 +48,8 @@ static void usage_exit(void)
 }
 
 /* TEXT as a number MIN..MAX made of decimal digits only; -1 if it is not one
- * (no sign, no spaces, no hex: "-1" is not a pid).
+ * (no sign, no spaces, no hex: "-1" and "+5" are not pids) or if it is out of
+ * range: "4294967295" is not -1, "99999999999999999999" is not LONG_MAX.
  * TODO(student): write it (check each character, then strtol with errno). */
 static long parse_decimal(const char *text, long min, long max)
 {
@@ -58,8 +59,8 @@ static long parse_decimal(const char *text, long min, long max)
     return -1;
 }
 
-/* A signal given as a number ("9", 0..SIGNAL_MAX) or a name ("KILL",
- * "SIGKILL"); -1 if unknown. sigabbrev_np(sig) gives "KILL" for 9 (NULL for
+/* A signal given as a number ("9", 0..SIGNAL_MAX, decimal digits only) or
+ * a name, exactly ("KILL", "SIGKILL"; not "KIL", not "KILLX"); -1 if unknown. sigabbrev_np(sig) gives "KILL" for 9 (NULL for
  * numbers without a name); names exist for 1 .. SIGRTMIN-1.
  * TODO(student): write it. */
 static int parse_signal(const char *text)

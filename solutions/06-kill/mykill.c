@@ -13,8 +13,10 @@
  *     -s X      the same, as an option: -s TERM, -s 15
  *     -l        list the standard signals, "N NAME" per line, and exit
  *     (none)    SIGTERM, as kill(1)
- *   PID: a positive decimal number. 0, -1 and negative pids (process groups,
- *   "every process") are deliberately refused: a typo must not kill a group.
+ *   PID: a positive decimal number, 1..INT_MAX (pid_t's range), digits only.
+ *   0, -1 and negative pids (process groups, "every process") are deliberately
+ *   refused: a typo must not kill a group. So is a number beyond INT_MAX, never
+ *   truncated into a pid_t: 4294967295 would become -1, "every process".
  *
  * Exit status: 0 if every kill(2) succeeded; 1 if one failed (each failure is
  * reported as "mykill: kill PID: ERRNO-TEXT" and the other pids are still
@@ -32,6 +34,7 @@
 #include <unistd.h>
 
 #define SIGNAL_MAX 64   /* SIGRTMAX on Linux; NSIG - 1 */
+_Static_assert(sizeof(pid_t) == sizeof(int), "pids are checked against INT_MAX");
 
 static void usage_exit(void)
 {

@@ -20,10 +20,13 @@ int main(int argc, char *argv[])
     if (argc > 2)
         goto usage;
     if (argc == 2) {
+        /* Decimal digits only: strtol alone would take " 5" and "+5". */
+        if (argv[1][0] < '0' || argv[1][0] > '9')
+            goto usage;
         char *end;
         errno = 0;
         n_children = strtol(argv[1], &end, 10);
-        if (errno != 0 || *end != '\0' || end == argv[1] || n_children < 1 || n_children > 16)
+        if (errno != 0 || *end != '\0' || n_children < 1 || n_children > 16)
             goto usage;
     }
     for (long k = 0; k < n_children; k++) {
