@@ -42,7 +42,10 @@ static void usage_exit(const char *program)
 /* Print how a child ended, from the status waitpid filled in:
  *   "child C exited with status S"            if it called exit/_exit (WIFEXITED, WEXITSTATUS)
  *   "child C killed by signal N (SIGNAME)"    if a signal ended it (WIFSIGNALED, WTERMSIG);
- *                                             sigabbrev_np(N) gives "KILL" for 9.
+ *                                             sigabbrev_np(N) gives "KILL" for 9, and NULL
+ *                                             for a real-time signal: name those
+ *                                             "SIGRTMIN+k" (k = N - SIGRTMIN).
+ * A stopped child is not an ended one: the reaping loop must never pass one here.
  * TODO(student): write it. */
 void report_child(pid_t child, int status)
 {
@@ -80,18 +83,22 @@ int main(int argc, char *argv[])
     setvbuf(stdout, NULL, _IONBF, 0);
     printf("hello world (pid:%ld)\n", (long)getpid());
 
-    /* TODO(student): fork n_children children (check fork's return value).
+    /* TODO(student): fork n_children children. If fork fails, perror("fork")
+     * (stderr: "fork: <reason>") and exit 1.
      *   Child number k (1..n_children): print "hello, I am child of P (pid:C)",
      *     then, if children_pause, pause() forever (a signal will end it);
      *     otherwise leave with _exit(k) — _exit, not exit, in a child.
      *   Parent: print "hello, I am parent of C (pid:P)" after each fork. */
     (void)children_pause;
 
-    /* TODO(student): reap every child with waitpid, in whatever order they end,
-     * calling report_child for each (retry on EINTR), then print
-     * "all N children reaped". */
+    /* TODO(student): reap every child with waitpid(-1, ...), in whatever order
+     * they end (not fork order), calling report_child for each ended child;
+     * a stopped child has not ended (no WUNTRACED). If waitpid fails with
+     * EINTR, call it again; any other failure: perror("waitpid"), exit 1.
+     * Then print "all N children reaped". */
 
-    /* TODO(student): if stay, pause() forever after reaping. */
+    /* TODO(student): if stay, pause() forever after reaping (in a loop: asleep,
+     * never a busy loop). Otherwise return 0. */
     (void)stay;
 
     fprintf(stderr, "fork_wait: not implemented yet (see TODO(student) in fork_wait.c)\n");
