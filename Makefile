@@ -7,6 +7,7 @@
 #   make deps             install the Debian/Ubuntu packages proclab needs
 #   make bench            how long grading and make test take, per lab and per test
 #   make soak N=20        the self-test N times with every core loaded
+#   make demo TOPIC=zombie  a live lecture demo (scripts/demo; without TOPIC: the list)
 #   make clean
 
 SHELL       := /bin/bash
@@ -57,6 +58,14 @@ test: deps all
 # Figures, not verdicts: how long grading and the self-test take (scripts/bench).
 bench: deps all
 	@scripts/bench
+
+# A live lecture demo: make demo TOPIC=zombie (without TOPIC: the list of topics);
+# DEMO_OPTIONS=--auto, --tmux, ... go to scripts/demo as they are.
+# A solution that does not build costs only its own topic: scripts/demo says so.
+.PHONY: demo
+demo: harness
+	@$(MAKE) --no-print-directory solutions || echo "make demo: not every solution built; their topics cannot run" >&2
+	@scripts/demo $(DEMO_OPTIONS) $(if $(TOPIC),'$(subst ','\'',$(TOPIC))',--list)
 
 # The whole self-test N times with every core loaded: flaky is broken.
 N ?= 20
