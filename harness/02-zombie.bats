@@ -4,6 +4,9 @@
 # Part B (reaper): the shell's remedy, a non-blocking waitpid loop run every tick.
 # Every program runs under labrun (its subreaper stands in for init); see lib/common.bash.
 
+# stderr: set by bats' `run --separate-stderr`.
+# shellcheck disable=SC2154
+
 setup() {
   load lib/common
   proclab_setup
@@ -50,6 +53,7 @@ worked_since() {
 
 # ---------------------------------------------------------------- Part A: zombie
 
+# Requirement: R3, R5
 @test "02-zombie: ps shows exactly N <defunct> children in state Z whose PPID is the program" {
   lab_start zombie 5
   wait_output_lines "^parent $LAB_PID: not waiting for 5 children; pausing\$" 1
@@ -76,6 +80,7 @@ worked_since() {
     fail "$(printf 'the parent should stay alive (its zombies stay with it)\n%s' "$(lab_context)")"
 }
 
+# Requirement: R4
 @test "02-zombie: the parent idles in pause(), not a busy loop" {
   lab_start zombie
   wait_output_lines 'pausing$' 1
@@ -112,6 +117,7 @@ worked_since() {
   fi
 }
 
+# Requirement: R4
 @test "02-zombie: after kill -9 of the parent, the zombies are reparented, reaped, and gone from ps" {
   lab_start zombie 4
   wait_output_lines 'pausing$' 1
@@ -151,6 +157,7 @@ _reaped_or_stalled() {
   [[ -n $switches ]] && ((switches >= STALL_BASE + 5)) && WAIT_ENDED="settled: the $1 children are all <defunct> and the parent has slept 5 ticks since without reaping them"
 }
 
+# Requirement: R6, R9, R11, R13
 @test "02-zombie: children that exit at different times are all reaped while the parent stays alive" {
   lab_start reaper 4
   STALL_BASE=''
@@ -198,6 +205,7 @@ sample_wchan() {
   grep -q "^all $2 children reaped\$" "$LAB_OUT" || ! pid_alive "$LABRUN_PID"
 }
 
+# Requirement: R7
 @test "02-zombie: the parent never blocks in wait while children run" {
   lab_start reaper 5
   wait_output_lines '^hello, I am parent of ' 5
@@ -223,6 +231,7 @@ sample_wchan() {
       "$blocked" "${#WCHAN_SAMPLES[@]}" "$summary" "$(lab_context)")"
 }
 
+# Requirement: R12
 @test "02-zombie: a child killed by a signal is reported as killed, not as exited" {
   lab_start reaper 5
   wait_output_lines '^hello, I am child of ' 5
@@ -242,4 +251,112 @@ sample_wchan() {
   for k in 1 2 3 4; do
     assert_line "reaped child ${forked[k - 1]}: exited with status $k"
   done
+}
+
+# ---------------------------------------------------------------- both: arguments, output
+
+# refused PROGRAM ARG... — PROGRAM must print a usage line on stderr, nothing on
+# stdout, fork nothing, and exit 2.
+refused() {
+  run --separate-stderr lab_run "$@"
+  ((status == 2)) && [[ -z $output ]] && grep -q '^usage:' <<<"$stderr" && return 0
+  fail "$(printf '%s should be refused: "usage: ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+    "$*" "$status" "$output" "$stderr")"
+}
+
+# Requirement: R1, R2
+@test "02-zombie: N from 1 to 64 is accepted, default 3; anything else gets the usage line and exit 2" {
+  # The edges that work: 64 zombies (labrun -n: room for all), and no N at all.
+  lab_start -n 80 -- zombie 64
+  wait_output_lines 'pausing$' 1
+  wait_defunct_count "$LAB_PID" 64
+  lab_stop
+  lab_start zombie
+  wait_output_lines "^parent $LAB_PID: not waiting for 3 children; pausing\$" 1
+  wait_defunct_count "$LAB_PID" 3
+  lab_stop
+  lab_start -n 80 -- reaper 64
+  wait_output_lines '^hello, I am parent of ' 64
+  lab_stop
+  local program arg
+  for program in zombie reaper; do
+    for arg in 0 65 -1 3x '' 99999999999999999999 18446744073709551617; do
+      refused "$program" "$arg"
+    done
+    refused "$program" 3 4
+  done
+}
+
+# Requirement: R5
+@test "02-zombie: with stdout a pipe, zombie prints every line exactly once" {
+  lab_start zombie 3
+  wait_output_lines 'pausing$' 1
+  wait_defunct_count "$LAB_PID" 3
+  local -a forked
+  mapfile -t forked < <(parent_pids_printed)
+  assert_equal "${#forked[@]}" 3
+  run -0 cat "$LAB_OUT"
+  assert_equal "${lines[0]}" "hello world (pid:$LAB_PID)"
+  assert_equal "$(grep -c '^hello world ' "$LAB_OUT")" 1
+  assert_equal "$(grep -c 'pausing$' "$LAB_OUT")" 1
+  local child
+  for child in "${forked[@]}"; do
+    assert_equal "$(grep -c "^hello, I am child of $LAB_PID (pid:$child)\$" "$LAB_OUT")" 1
+    assert_equal "$(grep -c "^hello, I am parent of $child (pid:$LAB_PID)\$" "$LAB_OUT")" 1
+  done
+  # 1 hello world + 3 child + 3 parent lines + pausing: nothing else.
+  assert_equal "${#lines[@]}" 8
+}
+
+# _never — never holds: lab_wait_until then ends only when the lab settles,
+# spins, or meets the deadline; WAIT_ENDED says which.
+_never() { return 1; }
+
+# Requirement: R8
+@test "02-zombie: the reaper's parent sleeps between ticks, never polling waitpid in a hot loop" {
+  lab_start reaper 2
+  wait_output_lines '^hello, I am parent of ' 2
+  # A parent that ticks in nanosleep is "busy" (a timed sleep) until the
+  # deadline; one that polls without sleeping spins: 0.3 s of CPU, never asleep.
+  lab_wait_until -t 1 _never || true
+  [[ $WAIT_ENDED != spinning* ]] ||
+    fail "$(printf 'while children run the parent should sleep between ticks, not spin\n%s\n%s' "$(why_wait_ended)" "$(lab_context)")"
+  wait_output_lines '^no children left ' 1
+  lab_wait_until -t 1 _never || true
+  [[ $WAIT_ENDED != spinning* ]] ||
+    fail "$(printf 'with no child left the parent should still sleep between ticks, not spin\n%s\n%s' "$(why_wait_ended)" "$(lab_context)")"
+  pid_alive "$LAB_PID" || fail "$(printf 'the parent should work on\n%s' "$(lab_context)")"
+}
+
+# Requirement: R10, R12
+@test "02-zombie: a stopped child is not reported or counted until a signal ends it" {
+  lab_start reaper 5
+  wait_output_lines '^hello, I am child of ' 5
+  wait_output_lines '^hello, I am parent of ' 5
+  local -a forked
+  mapfile -t forked < <(parent_pids_printed)
+  local stopped=${forked[4]} # it lives 500 ms: still running now
+  kill -STOP "$stopped"
+  _stopped_or_gone() { [[ $(pid_state "$1") == T ]] || ! pid_alive "$1"; }
+  lab_wait_until _stopped_or_gone "$stopped" || true
+  [[ $(pid_state "$stopped") == T ]] ||
+    fail "$(printf 'child %s should be stopped (it sleeps 500 ms)\n%s' "$stopped" "$(ps_tree_of "$LAB_PID")")"
+  # The other four end by themselves; then the parent goes through more ticks.
+  wait_output_lines "^reaped child ${forked[3]}: exited with status 4\$" 1
+  local base
+  base=$(voluntary_switches "$LAB_PID")
+  lab_wait_until worked_since "$LAB_PID" "${base:-0}" || true
+  if grep -qE "^reaped child $stopped:|^all " "$LAB_OUT"; then
+    fail "$(printf 'child %s is only stopped: it must not be reported, nor all be said reaped\n%s' "$stopped" "$(lab_context)")"
+  fi
+  [[ $(pid_state "$stopped") == T ]] ||
+    fail "$(printf 'child %s should still be there, stopped\n%s\n%s' "$stopped" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  # Now end it, with a real-time signal (no abbreviation: SIGRTMIN+k); a
+  # stopped process acts on it (only SIGKILL is exempt) once it is continued.
+  kill -s RTMIN+1 "$stopped"
+  kill -CONT "$stopped"
+  wait_output_lines '^all 5 children reaped$' 1
+  run cat "$LAB_OUT"
+  assert_line "reaped child $stopped: killed by signal $(kill -l RTMIN+1) (SIGRTMIN+$(($(kill -l RTMIN+1) - $(kill -l RTMIN))))"
+  assert_equal "$(grep -c "^reaped child $stopped:" "$LAB_OUT")" 1
 }

@@ -68,7 +68,9 @@ static void sleep_ms(long ms)
 /* Print how a child ended, from the status waitpid filled in:
  *   "reaped child C: exited with status S"            (WIFEXITED, WEXITSTATUS)
  *   "reaped child C: killed by signal N (SIGNAME)"    (WIFSIGNALED, WTERMSIG;
- *                                                      sigabbrev_np(9) is "KILL")
+ *                                                      sigabbrev_np(9) is "KILL";
+ *                                                      it is NULL for a real-time
+ *                                                      signal: "SIGRTMIN+k")
  * TODO(student): write it. */
 static void report_child(pid_t child, int status)
 {
@@ -79,7 +81,8 @@ static void report_child(pid_t child, int status)
 /* Reap every child that has ended, never blocking. Returns how many it reaped;
  * sets *no_children when waitpid reports that there are no children at all.
  * TODO(student): loop on waitpid(-1, &status, WNOHANG) and act on each of its
- * three answers (see the top of the file); retry on EINTR; any other error:
+ * three answers (see the top of the file) — a stopped child has not ended: no
+ * WUNTRACED; retry on EINTR; any other error:
  * print "reaper: waitpid: <strerror>" to stderr and exit 1. */
 static long reap_finished_children(bool *no_children)
 {

@@ -62,14 +62,30 @@ static void sleep_ms(long ms)
     }
 }
 
-/* Print how a child ended, from the status waitpid filled in. */
+/* "SIGKILL" for 9; sigabbrev_np has no name for a real-time signal (NULL):
+ * those are "SIGRTMIN+k". Returns a static buffer. */
+static const char *signal_name(int signal_number)
+{
+    static char name[32];
+    const char *abbreviation = sigabbrev_np(signal_number);
+    if (abbreviation != NULL)
+        snprintf(name, sizeof name, "SIG%s", abbreviation);
+    else if (signal_number >= SIGRTMIN && signal_number <= SIGRTMAX)
+        snprintf(name, sizeof name, "SIGRTMIN+%d", signal_number - SIGRTMIN);
+    else
+        snprintf(name, sizeof name, "signal %d", signal_number);
+    return name;
+}
+
+/* Print how a child ended, from the status waitpid filled in. A stopped
+ * child never gets here: waitpid without WUNTRACED reports only ended ones. */
 static void report_child(pid_t child, int status)
 {
     if (WIFEXITED(status))
         printf("reaped child %ld: exited with status %d\n", (long)child, WEXITSTATUS(status));
     else if (WIFSIGNALED(status))
-        printf("reaped child %ld: killed by signal %d (SIG%s)\n", (long)child,
-               WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+        printf("reaped child %ld: killed by signal %d (%s)\n", (long)child,
+               WTERMSIG(status), signal_name(WTERMSIG(status)));
     else
         printf("reaped child %ld: raw status %#x\n", (long)child, (unsigned)status);
 }
