@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # output, stderr: set by bats' run
 # Lab 05 — reaping from a SIGCHLD handler. Every program runs under labrun; see lib/common.bash.
 
 setup() {
@@ -44,6 +45,7 @@ released_round() {
   lab_stop
 }
 
+# Requirement: R9, R10, R11
 @test "05-reap-handler: one child is reported once, with its exit status, and is reaped" {
   lab_start reap_handler -s 1
   wait_output_lines '^all 1 children reaped$' 1
@@ -56,6 +58,7 @@ released_round() {
   [[ -z $(ps_children "$LAB_PID") ]] || fail "$(printf 'the child should be gone; ps showed:\n%s' "$(ps_tree_of "$LAB_PID")")"
 }
 
+# Requirement: R1
 @test "05-reap-handler: 64 children exiting at the same moment: 64 reports and no <defunct>" {
   # Two rounds: one delivery of SIGCHLD for many ended children is the rule
   # here, not luck, but a second round costs a tenth of a second when it works.
@@ -63,6 +66,7 @@ released_round() {
   released_round 64
 }
 
+# Requirement: R10
 @test "05-reap-handler: children killed by signals are reported as killed, with the signal number" {
   lab_start reap_handler -p -s 3
   lab_wait_until _children_settled_alive "$LAB_PID" 3 ||
@@ -82,6 +86,7 @@ released_round() {
   assert_no_defunct "$LAB_PID"
 }
 
+# Requirement: R10, R11
 @test "05-reap-handler: staggered exits are each reported, then the program ends with 0" {
   run lab_run reap_handler -g 25 8
   assert_success
@@ -102,6 +107,7 @@ released_round() {
   assert_equal "$(tail -n 1 <<<"$output")" "all 8 children reaped"
 }
 
+# Requirement: R7
 @test "05-reap-handler: while children run, the parent sleeps (no busy loop) with a SIGCHLD handler" {
   lab_start reap_handler -p -s 2
   lab_wait_until _children_settled_alive "$LAB_PID" 2 ||
@@ -131,6 +137,7 @@ _sample_until_reaped() {
   grep -q "^all $2 children reaped\$" "$LAB_OUT" || ! pid_alive "$LABRUN_PID"
 }
 
+# Requirement: R2
 @test "05-reap-handler: the handler never blocks in wait: with children still running, the parent sleeps elsewhere" {
   # Child k exits k*100 ms after it starts: for half a second some have ended
   # and some still run. A handler that loops on a blocking waitpid(.., 0) sits
@@ -151,4 +158,146 @@ _sample_until_reaped() {
   ((blocked == 0)) ||
     fail "$(printf 'the parent was blocked in wait (do_wait) in %s of %s samples while children still ran: the handler must use WNOHANG and return when waitpid says 0.\nwhere it slept (count, kernel function):\n%s\n%s' \
       "$blocked" "${#WAIT_SAMPLES[@]}" "$summary" "$(lab_context)")"
+}
+
+# _state_is PID LETTER — PID's state (ps STAT's first letter) is LETTER.
+_state_is() { [[ $(pid_state "$1") == "$2" ]]; }
+# _anything_reported — a report line or the final line has been printed.
+_anything_reported() { [[ -n $(reported_pids) ]] || grep -q '^all ' "$LAB_OUT"; }
+
+# Requirement: R6
+@test "05-reap-handler: a child that is stopped and continued is not reported; it is reported once when it ends" {
+  lab_start reap_handler -p -s 2
+  lab_wait_until _children_settled_alive "$LAB_PID" 2 ||
+    fail "$(printf 'expected 2 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  local -a children
+  mapfile -t children < <(forked_pids)
+  kill -s STOP "${children[0]}"
+  lab_wait_until _state_is "${children[0]}" T ||
+    fail "$(printf 'child %s should be stopped (T); ps showed:\n%s' "${children[0]}" "$(ps_tree_of "$LAB_PID")")"
+  # Nothing may be reported: the wait ends (as a failure) once the lab has
+  # settled with no report, which is the right outcome.
+  if lab_wait_until -t 3 _anything_reported; then
+    fail "$(printf 'child %s was only stopped (SIGSTOP), but it was reported:\n%s\n(a stopped child has not ended: SA_NOCLDSTOP, and no WUNTRACED)' "${children[0]}" "$(lab_context)")"
+  fi
+  kill -s CONT "${children[0]}"
+  lab_wait_until _state_is "${children[0]}" S ||
+    fail "$(printf 'child %s should be running again after SIGCONT; ps showed:\n%s' "${children[0]}" "$(ps_tree_of "$LAB_PID")")"
+  if lab_wait_until -t 3 _anything_reported; then
+    fail "$(printf 'child %s was only continued (SIGCONT), but it was reported:\n%s' "${children[0]}" "$(lab_context)")"
+  fi
+  kill -s TERM "${children[@]}"
+  wait_output_lines '^all 2 children reaped$' 1
+  run cat "$LAB_OUT"
+  assert_equal "$(grep -c "^child ${children[0]} killed by signal $(kill -l TERM)\$" "$LAB_OUT")" 1
+  assert_equal "$(grep -c "^child ${children[1]} killed by signal $(kill -l TERM)\$" "$LAB_OUT")" 1
+  assert_equal "$(reported_pids | grep -c .)" 2
+  assert_no_defunct "$LAB_PID"
+}
+
+# Requirement: R1, R10, R11
+@test "05-reap-handler: children ending in the reverse of fork order are each reported as they end, and 'all 3' once" {
+  lab_start reap_handler -p -s 3
+  lab_wait_until _children_settled_alive "$LAB_PID" 3 ||
+    fail "$(printf 'expected 3 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  local -a children signals=(TERM KILL USR1)
+  mapfile -t children < <(forked_pids)
+  local k
+  for k in 2 1 0; do
+    kill -s "${signals[k]}" "${children[k]}"
+    # Reported (and reaped) now, while the children forked before it still run.
+    wait_output_lines "^child ${children[k]} killed by signal $(kill -l "${signals[k]}")\$" 1
+    lab_wait_until _pid_gone "${children[k]}" ||
+      fail "$(printf 'child %s was reported but is still in the process table:\n%s' "${children[k]}" "$(ps_tree_of "$LAB_PID")")"
+  done
+  wait_output_lines '^all 3 children reaped$' 1
+  assert_equal "$(reported_pids | grep -c .)" 3
+  assert_equal "$(grep -c '^all 3 children reaped$' "$LAB_OUT")" 1
+  assert_equal "$(tail -n 1 "$LAB_OUT")" "all 3 children reaped"
+}
+
+# Requirement: R5
+@test "05-reap-handler: the SIGCHLD handler is installed with sigaction, SA_RESTART and SA_NOCLDSTOP" {
+  lab_shim late_signal
+  local report=$LAB_SHARED_DIR/report program
+  : >"$report"
+  chmod 666 "$report"
+  program=$(lab_program reap_handler)
+  run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "$program" 2
+  assert_success
+  assert_line "all 2 children reaped"
+  local flags
+  flags=$(sed -nE "s/^sigaction $(kill -l CHLD) flags 0x([0-9a-f]+)\$/\1/p" "$report" | tail -n 1)
+  [[ -n $flags ]] ||
+    fail "$(printf 'no handler for SIGCHLD was installed with sigaction; what sigaction saw:\n%s' "$(cat "$report")")"
+  local restart=0x10000000 nocldstop=0x1
+  (((16#$flags & restart) != 0)) ||
+    fail "$(printf 'SIGCHLD handler installed with flags 0x%s: SA_RESTART (0x10000000) is missing' "$flags")"
+  (((16#$flags & nocldstop) != 0)) ||
+    fail "$(printf 'SIGCHLD handler installed with flags 0x%s: SA_NOCLDSTOP (0x1) is missing' "$flags")"
+}
+
+# Requirement: R3, R4
+@test "05-reap-handler: the handler calls no printf or exit, and gives errno back as it found it" {
+  lab_shim handler_audit
+  local audit=$LAB_SHARED_DIR/audit program
+  : >"$audit"
+  chmod 666 "$audit"
+  program=$(lab_program reap_handler)
+  run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$audit" "$program" -g 20 3
+  assert_success
+  assert_line "all 3 children reaped"
+  grep -q "^handler ran: signal $(kill -l CHLD)\$" "$audit" ||
+    fail "$(printf 'the SIGCHLD handler never ran (installed with sigaction?); the audit:\n%s' "$(cat "$audit")")"
+  local called
+  called=$(sed -nE 's/^handler called ([a-z_]+): signal .*/\1/p' "$audit" | sort -u | tr '\n' ' ')
+  [[ -z $called ]] ||
+    fail "$(printf 'the handler called %s— not async-signal-safe (signal-safety(7)): build the line and write(2) it\n%s' "$called" "$(cat "$audit")")"
+  ! grep -q '^handler changed errno' "$audit" ||
+    fail "$(printf 'the handler returned with errno changed (waitpid and write set it): save errno on entry, restore it before returning\n%s' "$(cat "$audit")")"
+}
+
+# Requirement: R8
+@test "05-reap-handler: a SIGCHLD that arrives between the parent's check and its sleep is not lost" {
+  # The late_signal shim holds the parent's first pause()/sigsuspend() until
+  # SIGCHLD has come; the child is killed exactly then. Blocked, SIGCHLD waits
+  # for sigsuspend; unblocked, the handler runs first and pause() sleeps for ever.
+  lab_shim late_signal
+  local report=$LAB_SHARED_DIR/report program
+  : >"$report"
+  chmod 666 "$report"
+  program=$(lab_program reap_handler)
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" \
+    "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)" "$program" -p -s 1
+  _holding() { grep -q '^holding before ' "$report"; }
+  lab_wait_until _holding ||
+    fail "$(printf 'the parent never went to sleep in pause() or sigsuspend() after installing its SIGCHLD handler\n%s\n%s' "$(cat "$report")" "$(lab_context)")"
+  local child
+  child=$(forked_pids)
+  [[ $child =~ ^[0-9]+$ ]] || fail "$(printf 'expected one "forked child C" line\n%s' "$(lab_context)")"
+  kill -s TERM "$child"
+  lab_wait_until grep -q '^all 1 children reaped$' "$LAB_OUT" ||
+    fail "$(printf 'the child ended (and SIGCHLD came) right before the parent went to sleep, and the parent slept through it:\n%s\nblock SIGCHLD before the check, and sleep with sigsuspend(mask without SIGCHLD)\n-- ps:\n%s\n%s\n%s' \
+      "$(cat "$report")" "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
+  assert_equal "$(grep -c "^child $child killed by signal $(kill -l TERM)\$" "$LAB_OUT")" 1
+}
+
+# Requirement: R12
+@test "05-reap-handler: N and MS at their range's ends run; beyond it, or with a sign, space or junk, usage and status 2" {
+  run --separate-stderr lab_run -n 100 -- reap_handler 64
+  assert_success
+  assert_line "all 64 children reaped"
+  run --separate-stderr lab_run reap_handler -g 1000 1
+  assert_success
+  assert_line "all 1 children reaped"
+  local bad
+  for bad in 0 65 +5 " 5" 5x 4294967297 9223372036854775808 "" "-g 0 1" "-g 1001 1" "-g +5 1" \
+    "-g 4294967297 1" "-g" "-r -p 2" "1 2"; do
+    local -a args=()
+    if [[ $bad == -* ]]; then read -ra args <<<"$bad"; else args=("$bad"); fi
+    run --separate-stderr lab_run reap_handler "${args[@]}"
+    [[ $status -eq 2 && $stderr == *usage* && -z $output ]] ||
+      fail "$(printf 'reap_handler %s: expected the usage line on stderr, nothing on stdout and status 2; got status %s\nstdout:\n%s\nstderr:\n%s' \
+        "$(printf "'%s' " "${args[@]}")" "$status" "$output" "$stderr")"
+  done
 }

@@ -46,6 +46,20 @@ static void usage_exit(const char *program)
     exit(2);
 }
 
+/* TEXT as a number MIN..MAX, decimal digits only (strtol alone would take
+ * " 5", "+5"); anything else ends the program with the usage line. */
+static long parse_number(const char *text, long min, long max, const char *program)
+{
+    if (*text < '0' || *text > '9')
+        usage_exit(program);
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno != 0 || *end != '\0' || value < min || value > max)
+        usage_exit(program);
+    return value;
+}
+
 /* Children reported so far; written by the handler, read by main. */
 static volatile sig_atomic_t children_reaped = 0;
 
@@ -134,30 +148,19 @@ int main(int argc, char *argv[])
                 usage_exit(argv[0]);
             mode = (char)opt;
             break;
-        case 'g': {
-            char *end;
-            errno = 0;
-            gap_ms = strtol(optarg, &end, 10);
-            if (mode != 'x' || errno != 0 || *end != '\0' || end == optarg ||
-                gap_ms < 1 || gap_ms > 1000)
+        case 'g':
+            if (mode != 'x')
                 usage_exit(argv[0]);
+            gap_ms = parse_number(optarg, 1, 1000, argv[0]);
             mode = 'g';
             break;
-        }
         case 's': stay = true; break;
         default: usage_exit(argv[0]);
         }
     }
     long n_children = 1;
-    if (optind < argc) {
-        char *end;
-        errno = 0;
-        n_children = strtol(argv[optind], &end, 10);
-        if (errno != 0 || *end != '\0' || end == argv[optind] ||
-            n_children < 1 || n_children > MAX_CHILDREN)
-            usage_exit(argv[0]);
-        optind++;
-    }
+    if (optind < argc)
+        n_children = parse_number(argv[optind++], 1, MAX_CHILDREN, argv[0]);
     if (optind != argc)
         usage_exit(argv[0]);
 
