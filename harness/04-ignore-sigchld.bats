@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # output, stderr, status: set by bats' run
 # Lab 04 — SIGCHLD set to SIG_IGN: children are reaped by the kernel, never
 # left as zombies, and wait() has nothing to return (ECHILD).
 # Every program runs under labrun (default dispositions: SIGCHLD starts at SIG_DFL).
@@ -49,6 +50,7 @@ sample_children_until_report() {
       "$SAW_DEFUNCT" "$LAB_PID" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
 }
 
+# Requirement: R1, R5
 @test "04-ignore-sigchld: SIGCHLD is ignored: the SIGCHLD bit (0x10000) is set in SigIgn" {
   lab_start ignore_sigchld -i 1000 1
   wait_output_lines '^ignoring SIGCHLD \(pid:[0-9]+\)$' 1
@@ -61,6 +63,7 @@ sample_children_until_report() {
   assert_equal "$(head -n 1 "$LAB_OUT")" "ignoring SIGCHLD (pid:$LAB_PID)"
 }
 
+# Requirement: R2, R5
 @test "04-ignore-sigchld: ps never shows a <defunct> child while 8 children come and go" {
   lab_start ignore_sigchld -i 150 8
   sample_children_until_report
@@ -80,6 +83,7 @@ sample_children_until_report() {
   assert_no_defunct "$LAB_PID"
 }
 
+# Requirement: R1, R2
 @test "04-ignore-sigchld: 32 children ending at once leave no <defunct> child" {
   lab_start ignore_sigchld -i 0 32
   wait_output_lines '^wait returned ' 1
@@ -102,6 +106,7 @@ sample_children_until_report() {
   wait_output_lines "$ECHILD_LINE_RE" 1
 }
 
+# Requirement: R3, R4, R5
 @test "04-ignore-sigchld: wait returns -1 with ECHILD once all children are gone, and the program stays alive" {
   lab_start ignore_sigchld -i 50 4
   wait_output_lines '^wait returned ' 1
@@ -124,4 +129,71 @@ sample_children_until_report() {
   [[ $LAB_END == "signal $(kill -l TERM) SIGTERM" ]] ||
     fail "$(printf 'the program should stay alive after the report until a signal ends it; it ended with "%s"\n%s' \
       "$LAB_END" "$(lab_context)")"
+}
+
+# cpu_ticks PID — utime + stime of PID, in clock ticks (/proc/PID/stat).
+cpu_ticks() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  local -a fields
+  read -ra fields <<<"$stat"
+  # After "(comm) ": state is field 0, utime field 11, stime field 12.
+  echo $((fields[11] + fields[12]))
+}
+
+# Requirement: R4
+@test "04-ignore-sigchld: after the report it sleeps: state S and no CPU time while it stays" {
+  lab_start ignore_sigchld -i 0 2
+  wait_output_lines "$ECHILD_LINE_RE" 1
+  local before after state k
+  before=$(cpu_ticks "$LAB_PID") || fail "$(printf 'the program ended after its report\n%s' "$(lab_context)")"
+  for k in 1 2 3 4 5 6; do
+    sleep 0.05 # allow-sleep: sampling interval of the idle measurement, not a wait for state
+    state=$(pid_state "$LAB_PID")
+    [[ $state == S ]] ||
+      fail "$(printf 'sample %s: while it stays the program should sleep in pause() (state S); ps showed:\n%s\n%s' \
+        "$k" "$(ps -o pid,stat,time,args -p "$LAB_PID")" "$(lab_context)")"
+  done
+  after=$(cpu_ticks "$LAB_PID")
+  ((after - before <= 1)) ||
+    fail "$(printf 'the program used %s clock ticks of CPU in 0.3 s while it should sleep (pause(), not a loop)\n%s' \
+      "$((after - before))" "$(ps -o pid,stat,time,args -p "$LAB_PID")")"
+}
+
+# Requirement: R6
+@test "04-ignore-sigchld: N and MS at their range's ends run; beyond it, or with a sign, space or junk, usage and status 2" {
+  lab_start -n 100 -- ignore_sigchld -i 0 64
+  wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 64 children\$" 1
+  lab_stop
+  lab_start ignore_sigchld -i 1000 1
+  wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 1 children\$" 1
+  lab_stop
+  local bad
+  for bad in 0 65 +5 " 5" 5x 4294967297 9223372036854775808 "" "-i -1 1" "-i 1001 1" "-i +5 1" \
+    "-i 4294967296 1" "-i" "1 2"; do
+    local -a args=()
+    if [[ $bad == -* || $bad == "1 2" ]]; then read -ra args <<<"$bad"; else args=("$bad"); fi
+    run --separate-stderr lab_run ignore_sigchld "${args[@]}"
+    [[ $status -eq 2 && $stderr == *usage* && -z $output ]] ||
+      fail "$(printf 'ignore_sigchld %s: expected the usage line on stderr, nothing on stdout and status 2; got status %s\nstdout:\n%s\nstderr:\n%s' \
+        "$(printf "'%s' " "${args[@]}")" "$status" "$output" "$stderr")"
+  done
+}
+
+# Requirement: R3, R7
+@test "04-ignore-sigchld: a failed fork is reported with its errno text (status 1); a wait interrupted by a signal is called again" {
+  lab_shim fault_inject
+  local program
+  program=$(lab_program ignore_sigchld)
+  # The second fork fails with EAGAIN, as at the process limit.
+  run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_FORK_FAILS=2 "$program" -i 0 3
+  [[ $status -eq 1 && $stderr == *fork*"Resource temporarily unavailable"* ]] ||
+    fail "$(printf 'when fork fails the program should say "ignore_sigchld: fork: Resource temporarily unavailable" and exit 1; got status %s\nstdout:\n%s\nstderr:\n%s' \
+      "$status" "$output" "$stderr")"
+  assert_equal "$(grep -c '^forked child ' <<<"$output")" 1
+  # The first wait returns -1 with EINTR: not an answer, wait again.
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_WAIT_EINTR=1 "$program" -i 0 2
+  wait_output_lines "$ECHILD_LINE_RE" 1
+  [[ -z $(cat "$LAB_ERR") ]] || fail "$(printf 'nothing should be reported on stderr\n%s' "$(lab_context)")"
 }

@@ -48,10 +48,12 @@ static void usage_exit(const char *program)
 
 static long parse_number(const char *text, long min, long max, const char *program)
 {
+    if (*text < '0' || *text > '9')
+        usage_exit(program);    /* digits only: strtol alone would take " 5" and "+5" */
     char *end;
     errno = 0;
     long value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
+    if (errno != 0 || *end != '\0' || value < min || value > max)
         usage_exit(program);
     return value;
 }
