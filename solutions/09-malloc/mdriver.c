@@ -304,8 +304,10 @@ static void report(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "mdriver: FAIL: %s, line %d \"%s\": ", failing->name, fail_line,
-            fail_line > 0 && fail_line <= failing->line_count ? failing->lines[fail_line - 1] : "");
+    if (fail_line > 0 && fail_line <= failing->line_count)
+        fprintf(stderr, "mdriver: FAIL: %s, line %d \"%s\": ", failing->name, fail_line, failing->lines[fail_line - 1]);
+    else
+        fprintf(stderr, "mdriver: FAIL: %s: ", failing->name);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -398,7 +400,7 @@ static void correctness(struct trace *t, enum mm_policy policy, int check_every,
 
     current_call = "mm_init";
     if (mm_init(arena, t->arena, policy) != 0) {
-        report("mm_init of a %zu-byte arena failed", t->arena);
+        report("mm_init of a %zu-byte arena returned -1", t->arena);
         goto out;
     }
     for (size_t k = 0; k < t->count; k++) {
