@@ -68,7 +68,7 @@ assert_demo_ok() {
 @test "demo: --list names every topic, one line each; an unknown topic is refused" {
   run -0 "$DEMO" --list
   local topic
-  for topic in sleep-bg zombie sigint sigchld-ignore reap-handler kill address-space; do
+  for topic in sleep-bg zombie sigint sigchld-ignore reap-handler kill address-space shell malloc; do
     assert_line --regexp "^$topic +[0-9][0-9]-[a-z-]+ +[^ ]"
   done
   run -2 "$DEMO" no-such-topic
@@ -168,6 +168,29 @@ assert_demo_ok() {
   mains=$(grep -E '^  main +0x' <<<"$output" | awk '{ print $2 }' | sort -u | wc -l)
   ((mains == 3)) || fail "$(printf 'three runs should put main at three addresses:\n%s' "$output")"
   assert_line --regexp ' \[heap\]$'
+}
+
+@test "demo: shell shows a foreground command's output, the background sleep under mysh, then its report and no <defunct>" {
+  demo_auto shell
+  assert_demo_ok
+  assert_line "hello from a child"
+  local job=${output#*$'\nmysh> sleep 3 &\n'}
+  [[ $job =~ \\_\ sleep\ 3 ]] || fail "$(printf 'no sleep under mysh after sleep 3 &:\n%s' "$job")"
+  local after=${output#*$'\n[4] '}
+  [[ $after =~ \[1\]\ [0-9]+\ exited\ with\ status\ 0 && $after != *'\_ sleep 3'* && -z $(zombie_lines "$output") ]] ||
+    fail "$(printf 'after sleep ended: no report, or still shown, or a <defunct> line:\n%s' "$after")"
+  assert_line "exit 0"
+}
+
+@test "demo: malloc draws the header, a split, coalescing and fragmentation" {
+  demo_auto malloc
+  assert_demo_ok
+  local part
+  for part in header split coalesce fragment; do
+    assert_line --regexp "^\\\$ build/labrun( -u 0)? -- build/solutions/09-malloc/heapmap $part\$"
+  done
+  assert_line --regexp '^ +row: \[used [0-9]+\]\[free [0-9]+\]'
+  [[ $output != *'heap check: FAIL'* ]] || fail "$output"
 }
 
 @test "demo: interactive in a terminal: Enter steps on, the <defunct> lines are highlighted, q ends it all" {
