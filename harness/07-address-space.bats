@@ -143,6 +143,7 @@ check_region() {
 
 ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
 
+# Requirement: R6, R9
 @test "07-address-space: it reports the lecture's variables, and more, in the regions they really live in" {
   start_kept_alive
   local name want got expected=(text rodata data bss heap mmap lib vdso stack stack) k=0
@@ -155,6 +156,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R9
 @test "07-address-space: every address it reports lies in the region it names, by /proc/PID/maps read from outside" {
   start_kept_alive
   local name
@@ -163,6 +165,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R10
 @test "07-address-space: the addresses it reports are ordered text < data < bss < heap < stack" {
   start_kept_alive
   local -a order=(main initialised x '*z' y) addresses=()
@@ -188,6 +191,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R11
 @test "07-address-space: the picture draws every mapping, high addresses at the top, with the real boundaries" {
   start_kept_alive
   local -a borders
@@ -226,6 +230,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R12
 @test "07-address-space: two runs load the program and the stack at different addresses (PIE and ASLR)" {
   local -a mains=() stacks=()
   local run
@@ -247,6 +252,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
     fail "y (on the stack) was at 0x${stacks[0]} in both runs: with ASLR the stack moves"
 }
 
+# Requirement: R13
 @test "07-address-space: kept alive with -s it has no <defunct> child, and nothing is left once it is stopped" {
   start_kept_alive
   pid_alive "$LAB_PID" || fail "$(printf 'with -s the program should stay alive\n%s' "$(lab_context)")"
@@ -265,9 +271,41 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
 }
 
 # shellcheck disable=SC2154 # $stderr is set by bats' run --separate-stderr
+# Requirement: R14
 @test "07-address-space: a bad argument gives a usage line and exit status 2" {
   run -2 --separate-stderr lab_run address_space -x
   [[ $stderr == *usage:* ]] || fail "$(printf 'expected a usage line on stderr, got:\n%s' "$stderr")"
   run -2 --separate-stderr lab_run address_space extra
   [[ $stderr == *usage:* ]] || fail "$(printf 'an extra argument: expected a usage line on stderr, got:\n%s' "$stderr")"
+}
+
+# Requirement: R15
+@test "07-address-space: after fork the child changes x at the same virtual address, and the parent's x is unchanged" {
+  local value=$((RANDOM % 900000 + 100))
+  run --separate-stderr lab_run private_memory "$value"
+  assert_success
+  local address='0x[0-9a-f]+' before child after
+  before=$(grep -E "^before fork: x = -?[0-9]+ at $address \\(pid [0-9]+\\)\$" <<<"$output" || true)
+  child=$(grep -E "^child: x = -?[0-9]+ at $address \\(pid [0-9]+\\)\$" <<<"$output" || true)
+  after=$(grep -E "^parent after the child ended: x = -?[0-9]+ at $address \\(pid [0-9]+\\)\$" <<<"$output" || true)
+  [[ $(grep -c . <<<"$before") -eq 1 && $(grep -c . <<<"$child") -eq 1 && $(grep -c . <<<"$after") -eq 1 ]] ||
+    fail "$(printf 'expected each of the three lines exactly once; the output:\n%s\n-- stderr:\n%s' "$output" "$stderr")"
+  # fields: ... x = VALUE at ADDRESS (pid PID)
+  _x() { sed -E 's/.* x = (-?[0-9]+) at .*/\1/' <<<"$1"; }
+  _at() { sed -E 's/.* at (0x[0-9a-f]+) .*/\1/' <<<"$1"; }
+  _pid() { sed -E 's/.*\(pid ([0-9]+)\)$/\1/' <<<"$1"; }
+  [[ $(_at "$before") == "$(_at "$child")" && $(_at "$child") == "$(_at "$after")" ]] ||
+    fail "$(printf 'x should be at the same virtual address in parent and child (fork copies the address space):\n%s' "$output")"
+  [[ $(_x "$child") == "$value" ]] ||
+    fail "$(printf 'the child should store %s in x and print it:\n%s' "$value" "$output")"
+  [[ $(_x "$after") == "$(_x "$before")" ]] ||
+    fail "$(printf "the parent's x should be unchanged by the child's store (private memory):\n%s" "$output")"
+  [[ $(_pid "$before") == "$(_pid "$after")" && $(_pid "$child") != "$(_pid "$before")" ]] ||
+    fail "$(printf 'the before and after lines come from the parent, the child line from another process:\n%s' "$output")"
+  # In this order: the parent looks at x only after the child has stored it.
+  assert_equal "$(grep -nE '^(before fork|child|parent after)' <<<"$output" | cut -d: -f2 | tr '\n' ' ')" \
+    "before fork child parent after the child ended "
+  run --separate-stderr lab_run private_memory 1000001
+  [[ $status -eq 2 && $stderr == *usage* ]] ||
+    fail "$(printf 'private_memory 1000001 (beyond 1..1000000): expected usage and status 2, got %s\n%s' "$status" "$stderr")"
 }

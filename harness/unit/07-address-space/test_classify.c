@@ -52,6 +52,7 @@ static void expect_error(const char *maps, uintptr_t address, unsigned line, con
 
 /* ---- Core: every region, in a PIE and a non-PIE process ---- */
 
+/* Requirement: R6 */
 START_TEST(test_classify_pie_text)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x5606899a3bcdu, REGION_TEXT, 2, "main (in the program's r-xp mapping)");
@@ -62,6 +63,7 @@ START_TEST(test_classify_pie_text)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_pie_rodata)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x5606899a54d0u, REGION_RODATA, 3, "a string literal (the program's r--p mapping)");
@@ -69,12 +71,14 @@ START_TEST(test_classify_pie_rodata)
 }
 END_TEST
 
+/* Requirement: R6, R7 */
 START_TEST(test_classify_pie_data)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x5606899a70c8u, REGION_DATA, 5, "an initialised global (below data_end)");
 }
 END_TEST
 
+/* Requirement: R7 */
 START_TEST(test_classify_pie_bss)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x5606899a7120u, REGION_BSS, 5,
@@ -85,6 +89,7 @@ START_TEST(test_classify_pie_bss)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_heap)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x560699d4e2a0u, REGION_HEAP, 7, "a small malloc ([heap])");
@@ -92,12 +97,14 @@ START_TEST(test_classify_heap)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_stack)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x7ffebbe075fcu, REGION_STACK, 25, "a local variable ([stack])");
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_mmap)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x7fe992af8010u, REGION_MMAP, 8,
@@ -108,6 +115,22 @@ START_TEST(test_classify_mmap)
 }
 END_TEST
 
+/* Requirement: R6 */
+START_TEST(test_classify_anon_name_is_mmap)
+{
+    /* Anonymous mappings a program has named (prctl PR_SET_VMA_ANON_NAME, Linux
+     * 5.17+) show "[anon:NAME]", spaces allowed: still anonymous memory. */
+    static const char maps[] =
+        "5606899a9000-5606899aa000 r-xp 00001000 fe:01 1835087                    /usr/local/bin/demo\n"
+        "7fe992af8000-7fe992b39000 rw-p 00000000 00:00 0                          [anon:glibc malloc]\n"
+        "7fe992c00000-7fe992c01000 rw-p 00000000 00:00 0                          [anon:heap]\n"
+        "7ffd83c84000-7ffd83ca5000 rw-p 00000000 00:00 0                          [stack]\n";
+    expect(maps, &PIE_IMAGE, 0x7fe992af8010u, REGION_MMAP, 2, "an address in [anon:glibc malloc]");
+    expect(maps, &PIE_IMAGE, 0x7fe992c00000u, REGION_MMAP, 3, "an address in [anon:heap] (not the [heap])");
+}
+END_TEST
+
+/* Requirement: R6 */
 START_TEST(test_classify_lib)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x7fe992c8f5b0u, REGION_LIB, 10, "printf (libc's r-xp mapping)");
@@ -116,6 +139,7 @@ START_TEST(test_classify_lib)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_vdso)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x7fe992e32000u, REGION_VDSO, 18, "[vdso]");
@@ -125,6 +149,7 @@ START_TEST(test_classify_vdso)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_non_pie)
 {
     expect(NON_PIE_MAPS, &NON_PIE_IMAGE, 0x401136u, REGION_TEXT, 2, "main of a non-PIE program");
@@ -139,6 +164,7 @@ START_TEST(test_classify_non_pie)
 }
 END_TEST
 
+/* Requirement: R5 */
 START_TEST(test_classify_unmapped)
 {
     struct region r = classify(PIE_MAPS, &PIE_IMAGE, 0x6000000000u);
@@ -153,6 +179,7 @@ END_TEST
 
 /* ---- Limits: boundaries, missing [heap], long paths, odd texts ---- */
 
+/* Requirement: R5 */
 START_TEST(test_classify_start_is_inclusive)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x560699d4e000u, REGION_HEAP, 7, "The first byte of [heap] (start is inclusive)");
@@ -160,6 +187,7 @@ START_TEST(test_classify_start_is_inclusive)
 }
 END_TEST
 
+/* Requirement: R5 */
 START_TEST(test_classify_end_is_exclusive)
 {
     /* [heap] ends at 560699d6f000 and nothing starts there. */
@@ -175,6 +203,7 @@ START_TEST(test_classify_end_is_exclusive)
 }
 END_TEST
 
+/* Requirement: R5 */
 START_TEST(test_classify_last_byte_is_inside)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x560699d6efffu, REGION_HEAP, 7, "The last byte of [heap] (end - 1)");
@@ -182,6 +211,7 @@ START_TEST(test_classify_last_byte_is_inside)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_no_heap_line)
 {
     expect(NO_HEAP_MAPS, &NO_HEAP_IMAGE, 0x7f0000000010u, REGION_MMAP, 5,
@@ -195,6 +225,7 @@ START_TEST(test_classify_no_heap_line)
 }
 END_TEST
 
+/* Requirement: R7 */
 START_TEST(test_classify_without_linker_symbols)
 {
     const struct program_image unknown = {PIE_PROGRAM, 0, 0};
@@ -207,6 +238,7 @@ START_TEST(test_classify_without_linker_symbols)
 }
 END_TEST
 
+/* Requirement: R3 */
 START_TEST(test_classify_very_long_path)
 {
     char *program = repeat("/", 'p', 6000, "/address_space");
@@ -226,6 +258,7 @@ START_TEST(test_classify_very_long_path)
 }
 END_TEST
 
+/* Requirement: R6 */
 START_TEST(test_classify_path_prefix_is_not_program)
 {
     static const char maps[] =
@@ -239,6 +272,7 @@ START_TEST(test_classify_path_prefix_is_not_program)
 }
 END_TEST
 
+/* Requirement: R8 */
 START_TEST(test_classify_last_line_without_newline)
 {
     static const char maps[] =
@@ -248,6 +282,7 @@ START_TEST(test_classify_last_line_without_newline)
 }
 END_TEST
 
+/* Requirement: R8 */
 START_TEST(test_classify_empty_text)
 {
     expect(PIE_MAPS, &PIE_IMAGE, 0x5606899a3bcdu, REGION_TEXT, 2, "main (the control)");
@@ -260,6 +295,7 @@ END_TEST
 
 /* ---- Errors: malformed text is reported by line, never a crash ---- */
 
+/* Requirement: R5 */
 START_TEST(test_classify_malformed_line_number)
 {
     static const char maps[] =
@@ -271,6 +307,7 @@ START_TEST(test_classify_malformed_line_number)
 }
 END_TEST
 
+/* Requirement: R5 */
 START_TEST(test_classify_malformed_after_match)
 {
     static const char maps[] =
@@ -282,6 +319,7 @@ START_TEST(test_classify_malformed_after_match)
 }
 END_TEST
 
+/* Requirement: R2, R8 */
 START_TEST(test_classify_truncated_last_line)
 {
     static const char maps[] =
@@ -291,6 +329,7 @@ START_TEST(test_classify_truncated_last_line)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_classify_binary_garbage)
 {
     char garbage[4097];
@@ -326,6 +365,7 @@ static Suite *classify_suite(void)
     tcase_add_test(core, test_classify_heap);
     tcase_add_test(core, test_classify_stack);
     tcase_add_test(core, test_classify_mmap);
+    tcase_add_test(core, test_classify_anon_name_is_mmap);
     tcase_add_test(core, test_classify_lib);
     tcase_add_test(core, test_classify_vdso);
     tcase_add_test(core, test_classify_non_pie);

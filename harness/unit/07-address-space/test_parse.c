@@ -47,6 +47,7 @@ static void expect_accepted(const char *text)
 
 static const char *const GOOD = "00400000-00401000 r-xp 00001000 08:01 3001 /bin/demo";
 
+/* Requirement: R1 */
 START_TEST(test_parse_file_mapping)
 {
     struct maps_entry e;
@@ -63,6 +64,7 @@ START_TEST(test_parse_file_mapping)
 }
 END_TEST
 
+/* Requirement: R1, R3 */
 START_TEST(test_parse_anonymous_mapping)
 {
     struct maps_entry e;
@@ -76,6 +78,7 @@ START_TEST(test_parse_anonymous_mapping)
 }
 END_TEST
 
+/* Requirement: R3 */
 START_TEST(test_parse_pseudo_path)
 {
     struct maps_entry e;
@@ -86,6 +89,7 @@ START_TEST(test_parse_pseudo_path)
 }
 END_TEST
 
+/* Requirement: R3 */
 START_TEST(test_parse_path_with_spaces)
 {
     struct maps_entry e;
@@ -97,6 +101,20 @@ START_TEST(test_parse_path_with_spaces)
 }
 END_TEST
 
+/* Requirement: R3 */
+START_TEST(test_parse_deleted_path)
+{
+    /* A file replaced or removed while mapped: the kernel appends " (deleted)". */
+    struct maps_entry e;
+    ck_assert_msg(parse("7f3c1a200000-7f3c1a222000 r-xp 00000000 08:01 1234                       /tmp/lab 07/libdemo.so (deleted)", &e) == 0,
+                  "A path ending in \" (deleted)\" should parse, but got: %s", error);
+    ck_assert_msg(path_equals(&e, "/tmp/lab 07/libdemo.so (deleted)"),
+                  "The path is everything after the padding, \" (deleted)\" included: expected \"/tmp/lab 07/libdemo.so (deleted)\", got \"%.*s\".",
+                  (int)e.path_len, e.path ? e.path : "");
+}
+END_TEST
+
+/* Requirement: R3 */
 START_TEST(test_parse_very_long_path)
 {
     struct maps_entry e;
@@ -110,6 +128,7 @@ START_TEST(test_parse_very_long_path)
 }
 END_TEST
 
+/* Requirement: R1 */
 START_TEST(test_parse_top_of_address_space)
 {
     struct maps_entry e;
@@ -121,6 +140,7 @@ START_TEST(test_parse_top_of_address_space)
 }
 END_TEST
 
+/* Requirement: R2 */
 START_TEST(test_parse_stops_at_length)
 {
     struct maps_entry e;
@@ -138,6 +158,7 @@ START_TEST(test_parse_stops_at_length)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_rejects_garbage)
 {
     expect_accepted(GOOD);
@@ -147,6 +168,7 @@ START_TEST(test_parse_rejects_garbage)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_rejects_missing_end)
 {
     expect_accepted(GOOD);
@@ -155,6 +177,7 @@ START_TEST(test_parse_rejects_missing_end)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_rejects_bad_permissions)
 {
     expect_accepted(GOOD);
@@ -164,6 +187,7 @@ START_TEST(test_parse_rejects_bad_permissions)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_rejects_start_not_below_end)
 {
     expect_accepted(GOOD);
@@ -172,6 +196,7 @@ START_TEST(test_parse_rejects_start_not_below_end)
 }
 END_TEST
 
+/* Requirement: R2, R4 */
 START_TEST(test_parse_rejects_truncated_line)
 {
     expect_accepted(GOOD);
@@ -186,6 +211,7 @@ START_TEST(test_parse_rejects_truncated_line)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_rejects_overflowing_address)
 {
     expect_accepted(GOOD);
@@ -194,6 +220,7 @@ START_TEST(test_parse_rejects_overflowing_address)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_rejects_non_hex_address)
 {
     expect_accepted(GOOD);
@@ -204,6 +231,7 @@ START_TEST(test_parse_rejects_non_hex_address)
 }
 END_TEST
 
+/* Requirement: R4 */
 START_TEST(test_parse_error_fits_buffer)
 {
     expect_accepted(GOOD);
@@ -233,6 +261,7 @@ static Suite *parse_suite(void)
     TCase *limits = tcase_create("Limits");
     tcase_set_timeout(limits, TEST_TIMEOUT_SECONDS);
     tcase_add_test(limits, test_parse_path_with_spaces);
+    tcase_add_test(limits, test_parse_deleted_path);
     tcase_add_test(limits, test_parse_very_long_path);
     tcase_add_test(limits, test_parse_top_of_address_space);
     tcase_add_test(limits, test_parse_stops_at_length);
