@@ -5,6 +5,9 @@
 # and a test of "SIGINT is ignored" would pass on a program that does nothing.
 # The Ctrl+C tests type a real Ctrl+C on a pty (lib/03-ignore-sigint.bash).
 
+# stderr: set by bats' `run --separate-stderr`.
+# shellcheck disable=SC2154
+
 setup() {
   load lib/common
   load lib/03-ignore-sigint
@@ -14,7 +17,9 @@ setup() {
 teardown() {
   tty_teardown
   proclab_teardown
+  [[ -z ${LAB03_DIR:-} ]] || rm -rf "$LAB03_DIR"
 }
+
 
 SIGINT_NUMBER=$(kill -l INT)
 SIGTERM_NUMBER=$(kill -l TERM)
@@ -80,6 +85,7 @@ assert_lab_end() {
 
 # ---- Part A: ignore_sigint -------------------------------------------------
 
+# Requirement: R1
 @test "03-ignore-sigint: ignore_sigint sets the SIGINT bit (0x2) in SigIgn, and catches nothing" {
   lab_start ignore_sigint
   wait_mask_bit "$LAB_PID" SigIgn "$SIGINT_NUMBER"
@@ -90,6 +96,7 @@ assert_lab_end() {
   assert_equal "$(lab_output)" "ignoring SIGINT (pid:$LAB_PID)"
 }
 
+# Requirement: R2
 @test "03-ignore-sigint: ignore_sigint idles in pause(): ps shows it asleep (S), never spinning (R)" {
   lab_start ignore_sigint
   wait_mask_bit "$LAB_PID" SigIgn "$SIGINT_NUMBER"
@@ -106,6 +113,7 @@ assert_lab_end() {
   done
 }
 
+# Requirement: R3
 @test "03-ignore-sigint: SIGINT sent with kill leaves ignore_sigint running" {
   lab_start ignore_sigint
   wait_mask_bit "$LAB_PID" SigIgn "$SIGINT_NUMBER"
@@ -117,6 +125,7 @@ assert_lab_end() {
   continue_and_check_running "$LAB_PID"
 }
 
+# Requirement: R3
 @test "03-ignore-sigint: a real Ctrl+C on a terminal leaves ignore_sigint running, and Ctrl+Z stops it" {
   tty_lab_start ignore_sigint
   wait_mask_bit "$LAB_PID" SigIgn "$SIGINT_NUMBER"
@@ -129,6 +138,7 @@ assert_lab_end() {
   [[ ! -s $LAB_REPORT ]] || fail "$(printf 'the program ended:\n%s' "$(lab_context)")"
 }
 
+# Requirement: R4
 @test "03-ignore-sigint: SIGTERM still ends ignore_sigint" {
   lab_start ignore_sigint
   wait_mask_bit "$LAB_PID" SigIgn "$SIGINT_NUMBER"
@@ -139,6 +149,7 @@ assert_lab_end() {
 
 # ---- Part B: count_sigint --------------------------------------------------
 
+# Requirement: R6
 @test "03-ignore-sigint: count_sigint installs a handler: SigCgt has the SIGINT bit, SigIgn does not" {
   lab_start count_sigint
   wait_mask_bit "$LAB_PID" SigCgt "$SIGINT_NUMBER"
@@ -167,6 +178,7 @@ send_sigints_and_check() {
   assert_equal "${lines[-1]}" "3 SIGINTs caught, exiting"
 }
 
+# Requirement: R7
 @test "03-ignore-sigint: count_sigint counts three SIGINTs sent with kill and exits 0 on the third" {
   lab_start count_sigint
   _kill_int() { kill -INT "$LAB_PID"; }
@@ -174,6 +186,7 @@ send_sigints_and_check() {
   send_sigints_and_check _kill_int
 }
 
+# Requirement: R7
 @test "03-ignore-sigint: count_sigint counts three real Ctrl+C and exits 0 on the third" {
   tty_lab_start count_sigint
   _ctrl_c() { tty_keys C-c; }
@@ -183,6 +196,7 @@ send_sigints_and_check() {
 
 # ---- SIGKILL and SIGSTOP: uncatchable --------------------------------------
 
+# Requirement: R10
 @test "03-ignore-sigint: uncatchable: sigaction on SIGKILL and SIGSTOP fails with EINVAL, for a handler and for SIG_IGN" {
   run -0 lab_run uncatchable
   local signal how
@@ -194,6 +208,7 @@ send_sigints_and_check() {
   assert_equal "${#lines[@]}" 4
 }
 
+# Requirement: R11
 @test "03-ignore-sigint: uncatchable: after trying, SIGSTOP still stops it and SIGKILL still kills it" {
   lab_start uncatchable -s
   wait_output_lines '^waiting \(pid:[0-9]+\)$' 1
@@ -222,6 +237,7 @@ wait_exec_of() {
   fail "$(printf 'expected pid %s to exec %s\nps:\n%s\n%s' "$1" "$2" "$(ps_tree_of "$1")" "$(lab_context)")"
 }
 
+# Requirement: R12
 @test "03-ignore-sigint: ignore_exec: SIG_IGN survives exec: sleep starts with SIGINT ignored and kill -INT leaves it running" {
   lab_start ignore_exec
   wait_exec_of "$LAB_PID" sleep
@@ -235,6 +251,7 @@ wait_exec_of() {
   assert_stopped "$LAB_PID" "kill -INT and kill -STOP to the exec'd sleep"
 }
 
+# Requirement: R13
 @test "03-ignore-sigint: ignore_exec -H: exec resets a handler: sleep's SIGINT is back to default and kill -INT ends it" {
   lab_start ignore_exec -H
   wait_exec_of "$LAB_PID" sleep
@@ -247,4 +264,211 @@ wait_exec_of() {
   kill -INT "$LAB_PID"
   lab_wait_end
   assert_lab_end "signal $SIGINT_NUMBER SIGINT"
+}
+
+# ---- fork copies dispositions ----------------------------------------------
+
+# Requirement: R5
+@test "03-ignore-sigint: ignore_sigint -f: a child forked after SIG_IGN has SIGINT in its own SigIgn and survives kill -INT" {
+  lab_start ignore_sigint -f
+  wait_output_lines '^forked child [0-9]+$' 1
+  local child
+  child=$(sed -nE 's/^forked child ([0-9]+)$/\1/p' "$LAB_OUT")
+  [[ $(awk '{ print $4 }' "/proc/$child/stat" 2>/dev/null) == "$LAB_PID" ]] ||
+    fail "$(printf 'pid %s should be a child of the program\nps:\n%s\n%s' "$child" "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  wait_mask_bit "$child" SigIgn "$SIGINT_NUMBER"
+  ! signal_bit_set "$(sigmask "$child" SigCgt)" "$SIGINT_NUMBER" ||
+    fail "$(printf 'the child should ignore SIGINT, not catch it\n%s' "$(describe_masks "$child")")"
+  kill -INT "$child"
+  kill -STOP "$child"
+  wait_stopped_or_ended "$child"
+  assert_stopped "$child" "kill -INT and kill -STOP to the child"
+}
+
+# ---- Part B: rules the output cannot show ----------------------------------
+
+# lab03_dir — LAB03_DIR: a directory of this test's that the lab's uid can read
+# and enter (the test's own temp dir may be closed to it). Removed at teardown.
+lab03_dir() {
+  if [[ -z ${LAB03_DIR:-} ]]; then
+    LAB03_DIR=$(mktemp -d /tmp/proclab-03.XXXXXX)
+    chmod 755 "$LAB03_DIR"
+  fi
+}
+
+# audit_file — AUDIT: an empty file the lab's uid may append to, for handler_audit.
+audit_file() {
+  lab03_dir
+  AUDIT=$LAB03_DIR/audit
+  : >"$AUDIT"
+  chmod 666 "$AUDIT"
+}
+
+# assert_handler_clean SIGNUM — the audit shows the handler of SIGNUM ran, and
+# no unsafe call or errno change by any handler.
+assert_handler_clean() {
+  grep -qx "handler ran: signal $1" "$AUDIT" ||
+    fail "$(printf 'the handler of signal %s never ran (is it installed with sigaction?)\naudit:\n%s\n%s' "$1" "$(cat "$AUDIT")" "$(lab_context)")"
+  local broken
+  broken=$(grep -v '^handler ran:' "$AUDIT" | sort | uniq -c || true)
+  [[ -z $broken ]] ||
+    fail "$(printf 'a signal handler broke the rules (only async-signal-safe calls such as write and _exit; errno saved and restored):\n%s\n%s' \
+      "$(sed -e 's/handler called \([a-z_]*\)/the handler called \1(), which is not async-signal-safe/' -e 's/handler changed errno/the handler returned with errno changed (save it on entry, restore it before returning)/' <<<"$broken")" \
+      "$(lab_context)")"
+}
+
+# Requirement: R8
+@test "03-ignore-sigint: count_sigint's handler calls only async-signal-safe functions and keeps errno" {
+  local program
+  program=$(lab_program count_sigint)
+  lab_shim handler_audit
+  audit_file
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$AUDIT" "$program"
+  _kill_int() { kill -INT "$LAB_PID"; }
+  LAB_WAIT_END=lab_wait_end
+  send_sigints_and_check _kill_int
+  assert_handler_clean "$SIGINT_NUMBER"
+}
+
+# Requirement: R9
+@test "03-ignore-sigint: count_sigint loses no SIGINT that arrives just before it sleeps" {
+  local program
+  program=$(lab_program count_sigint)
+  # The shim sends a SIGINT at the start of every pause() or sigsuspend():
+  # after the count was tested, before the sleep. Blocked meanwhile, each is
+  # taken by sigsuspend and counted; unblocked, the handler runs at once and
+  # pause() then sleeps through it, for ever (labrun -S ends it: status 122).
+  lab_shim signal_before_sleep
+  run lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "$program"
+  ((status == 0)) && [[ ${lines[-1]:-} == "3 SIGINTs caught, exiting" ]] ||
+    fail "$(printf 'with a SIGINT arriving just before each wait, the program should count three and exit 0 by itself\nexit status: %s (122: it slept through a SIGINT it had counted)\noutput:\n%s' \
+      "$status" "$output")"
+  assert_equal "$(grep -c '^caught SIGINT$' <<<"$output")" 3
+}
+
+# ---- ignore_exec: PROGRAM and ARGs -----------------------------------------
+
+# Requirement: R14
+@test "03-ignore-sigint: ignore_exec runs PROGRAM with its ARGs, found on PATH or by a relative path" {
+  run -0 lab_run ignore_exec echo two words
+  assert_equal "${lines[0]}" "SIGINT ignored; exec echo"
+  assert_equal "${lines[1]}" "two words"
+  # A program by a path relative to the current directory, from another directory.
+  lab03_dir
+  mkdir -m 755 "$LAB03_DIR/tools"
+  printf '#!/bin/sh\necho "tool ran with: $*"\n' >"$LAB03_DIR/tools/tool"
+  chmod 755 "$LAB03_DIR/tools/tool"
+  local program
+  program=$(lab_program ignore_exec)
+  program=$(realpath "$program") # it runs from elsewhere now
+  cd "$LAB03_DIR"
+  run -0 lab_run "$program" ./tools/tool -x 'a b'
+  assert_equal "${lines[0]}" "SIGINT ignored; exec ./tools/tool"
+  assert_equal "${lines[1]}" "tool ran with: -x a b"
+}
+
+# ---- restore_sigint: sigaction's third argument ----------------------------
+
+# Requirement: R15, R16
+@test "03-ignore-sigint: restore_sigint ignores SIGINT, then restores the default it found: SIGINT ends it again" {
+  lab_start restore_sigint
+  wait_output_lines "^SIGINT ignored, old action saved \\(pid:$LAB_PID\\)\$" 1
+  wait_mask_bit "$LAB_PID" SigIgn "$SIGINT_NUMBER"
+  kill -INT "$LAB_PID"
+  kill -STOP "$LAB_PID"
+  wait_stopped_or_ended "$LAB_PID"
+  assert_stopped "$LAB_PID" "kill -INT while SIGINT is ignored, then kill -STOP"
+  kill -CONT "$LAB_PID"
+  kill -USR1 "$LAB_PID"
+  wait_output_lines '^SIGINT restored$' 1
+  local mask
+  for mask in "$(sigmask "$LAB_PID" SigIgn)" "$(sigmask "$LAB_PID" SigCgt)"; do
+    ! signal_bit_set "$mask" "$SIGINT_NUMBER" ||
+      fail "$(printf 'after restoring, SIGINT should be back at its default, as it was\n%s' "$(describe_masks "$LAB_PID")")"
+  done
+  kill -INT "$LAB_PID"
+  lab_wait_end
+  assert_lab_end "signal $SIGINT_NUMBER SIGINT"
+}
+
+# Requirement: R16
+@test "03-ignore-sigint: restore_sigint started with SIGINT ignored restores it as ignored, not as the default" {
+  local program
+  program=$(lab_program restore_sigint)
+  # env --ignore-signal: SIGINT already ignored when the program starts (as nohup does for SIGHUP).
+  lab_start -- /usr/bin/env --ignore-signal=INT "$program"
+  wait_output_lines '^SIGINT ignored, old action saved ' 1
+  kill -USR1 "$LAB_PID"
+  wait_output_lines '^SIGINT restored$' 1
+  signal_bit_set "$(sigmask "$LAB_PID" SigIgn)" "$SIGINT_NUMBER" ||
+    fail "$(printf 'SIGINT was ignored before the program set it: restoring the saved action keeps it ignored\n%s\n%s' \
+      "$(describe_masks "$LAB_PID")" "$(lab_context)")"
+  kill -INT "$LAB_PID"
+  kill -STOP "$LAB_PID"
+  wait_stopped_or_ended "$LAB_PID"
+  assert_stopped "$LAB_PID" "kill -INT after the restore, then kill -STOP"
+}
+
+# ---- segv: a bad memory access ---------------------------------------------
+
+SIGSEGV_NUMBER=$(kill -l SEGV)
+
+# Requirement: R17
+@test "03-ignore-sigint: segv: a write to an unmapped address ends the program by signal 11 (SIGSEGV)" {
+  lab_start segv
+  lab_wait_end
+  assert_lab_end "signal $SIGSEGV_NUMBER SIGSEGV"
+  run -0 cat "$LAB_OUT"
+  assert_line --regexp "^touching unmapped address 0x[0-9a-f]+ \\(pid:$LAB_PID\\)\$"
+  assert_equal "${#lines[@]}" 1
+}
+
+# Requirement: R18
+@test "03-ignore-sigint: segv -h: the SIGSEGV handler reports the faulting address and exits 1" {
+  run --separate-stderr lab_run segv -h
+  local address
+  address=$(sed -nE 's/^touching unmapped address (0x[0-9a-f]+) \(pid:[0-9]+\)$/\1/p' <<<"$output")
+  ((status == 1)) && [[ -n $address && ${lines[1]:-} == "caught SIGSEGV at address $address" ]] ||
+    fail "$(printf 'expected "caught SIGSEGV at address %s" (si_addr: the address touched) and exit status 1\nexit status: %s (122: the handler returned, and the access faulted again and again)\nstdout:\n%s\nstderr:\n%s' \
+      "${address:-ADDR}" "$status" "$output" "$stderr")"
+  assert_equal "${#lines[@]}" 2
+}
+
+# Requirement: R19
+@test "03-ignore-sigint: segv -h: the SIGSEGV handler calls only async-signal-safe functions" {
+  local program
+  program=$(lab_program segv)
+  lab_shim handler_audit
+  audit_file
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$AUDIT" "$program" -h
+  lab_wait_end
+  assert_lab_end "exit 1"
+  assert_handler_clean "$SIGSEGV_NUMBER"
+}
+
+# ---- every program: bad arguments ------------------------------------------
+
+# refused PROGRAM ARG... — a usage line on stderr, nothing on stdout, exit 2.
+refused() {
+  run --separate-stderr lab_run "$@"
+  ((status == 2)) && [[ -z $output ]] && grep -q '^usage:' <<<"$stderr" && return 0
+  fail "$(printf '%s should be refused: "usage: ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+    "$*" "$status" "$output" "$stderr")"
+}
+
+# Requirement: R20
+@test "03-ignore-sigint: every program takes the arguments its usage line shows and refuses others with exit 2" {
+  # What is accepted works (uncatchable with no argument exits 0)...
+  run -0 lab_run uncatchable
+  # ...and near misses are refused.
+  refused ignore_sigint extra
+  refused ignore_sigint -x
+  refused ignore_sigint -f extra
+  refused count_sigint 3
+  refused uncatchable -x
+  refused uncatchable -s extra
+  refused ignore_exec -x
+  refused restore_sigint now
+  refused segv -x
+  refused segv -h extra
 }

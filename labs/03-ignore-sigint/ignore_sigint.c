@@ -6,10 +6,15 @@
  * 100%. Only SIGINT is ignored: every other signal keeps its default action,
  * so SIGTERM (kill PID) still ends the program and Ctrl+Z still stops it.
  *
- *   usage: ignore_sigint            (any argument: usage line, exit 2)
+ * A child forked after that inherits the disposition (fork copies them all):
+ * with -f, the child's own SigIgn has the SIGINT bit too.
+ *
+ *   usage: ignore_sigint [-f]       (anything else: usage line, exit 2)
+ *     -f   after ignoring SIGINT, fork one child that idles in pause() too
  *
  * Output (the tests read this exact form):
  *   ignoring SIGINT (pid:P)        printed (and flushed) once SIGINT is ignored
+ *   forked child C                 with -f, from the parent, after the fork
  *
  * Try:   ./ignore_sigint          then Ctrl+C (nothing), Ctrl+Z (stopped: fg resumes it)
  *        grep -E 'SigIgn|SigCgt' /proc/$(pgrep ignore_sigint)/status     SigIgn ...0002
@@ -19,6 +24,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +33,11 @@
 int main(int argc, char *argv[])
 {
     /* Provided: DO NOT CHANGE. */
-    if (argc != 1) {
-        fprintf(stderr, "usage: %s\n", argv[0]);
+    bool fork_child = false;
+    if (argc == 2 && strcmp(argv[1], "-f") == 0) {
+        fork_child = true;
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: %s [-f]\n", argv[0]);
         exit(2);
     }
 
@@ -37,7 +46,14 @@ int main(int argc, char *argv[])
      * -1, print "ignore_sigint: sigaction(SIGINT): <strerror(errno)>" to stderr
      * and exit 1. Then print "ignoring SIGINT (pid:P)" and fflush(stdout). */
 
-    /* TODO(student): idle forever with pause() in a loop (not while (1);). */
+    /* TODO(student): if fork_child, fork one child (check fork: on -1 print
+     * "ignore_sigint: fork: <strerror(errno)>" and exit 1); the parent prints
+     * "forked child C" and flushes. Do not set SIGINT again in either: the
+     * child inherits SIG_IGN from the parent. */
+    (void)fork_child;
+
+    /* TODO(student): idle forever with pause() in a loop (not while (1);),
+     * parent and child alike. */
 
     fprintf(stderr, "ignore_sigint: not implemented yet (see TODO(student) in ignore_sigint.c)\n");
     return 1;

@@ -74,9 +74,13 @@ int main(int argc, char *argv[])
     }
     printf("counting SIGINT (pid:%ld): the third one ends me\n", (long)getpid());
 
-    /* sigsuspend always returns -1 with EINTR, after a handler has run. */
-    while (sigint_count < PRESSES_TO_EXIT)
-        sigsuspend(&mask_while_waiting);
+    /* sigsuspend returns only after a handler has run: -1 with EINTR. */
+    while (sigint_count < PRESSES_TO_EXIT) {
+        if (sigsuspend(&mask_while_waiting) == -1 && errno != EINTR) {
+            fprintf(stderr, "count_sigint: sigsuspend: %s\n", strerror(errno));
+            exit(1);
+        }
+    }
 
     printf("%d SIGINTs caught, exiting\n", PRESSES_TO_EXIT);
     return 0;

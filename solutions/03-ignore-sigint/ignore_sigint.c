@@ -6,15 +6,22 @@
  * SIGINT is ignored; every other signal keeps its default action, so SIGTERM
  * (kill PID) still ends it and Ctrl+Z (SIGTSTP) still stops it.
  *
- *   usage: ignore_sigint
+ * A child forked after that inherits the disposition (fork copies them all):
+ * with -f, the child's own SigIgn has the SIGINT bit too, and kill -INT of
+ * the child leaves it running as well.
+ *
+ *   usage: ignore_sigint [-f]
+ *     -f   after ignoring SIGINT, fork one child that idles in pause() too
  *
  * Output:  ignoring SIGINT (pid:P)        once SIGINT is ignored
+ *          forked child C                 with -f, from the parent, after the fork
  *
  * Try:   ./ignore_sigint          then Ctrl+C (nothing), Ctrl+Z (stopped: fg resumes it)
  *        grep -E 'SigIgn|SigCgt' /proc/$(pgrep ignore_sigint)/status     SigIgn ...0002
  *        ps -o pid,stat,comm -C ignore_sigint                            STAT S: asleep
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +30,11 @@
 
 int main(int argc, char *argv[])
 {
-    if (argc != 1) {
-        fprintf(stderr, "usage: %s\n", argv[0]);
+    bool fork_child = false;
+    if (argc == 2 && strcmp(argv[1], "-f") == 0) {
+        fork_child = true;
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: %s [-f]\n", argv[0]);
         exit(2);
     }
 
@@ -38,7 +48,20 @@ int main(int argc, char *argv[])
         exit(1);
     }
     printf("ignoring SIGINT (pid:%ld)\n", (long)getpid());
-    fflush(stdout);
+    fflush(stdout);     /* before fork: the child must not inherit unwritten text */
+
+    if (fork_child) {
+        pid_t child = fork();
+        if (child == -1) {
+            fprintf(stderr, "ignore_sigint: fork: %s\n", strerror(errno));
+            exit(1);
+        }
+        if (child > 0) {
+            printf("forked child %ld\n", (long)child);
+            fflush(stdout);
+        }
+        /* Child and parent alike go on to pause(), SIGINT ignored in both. */
+    }
 
     /* pause() sleeps until a signal is delivered to a handler or kills us. An
      * ignored signal is discarded when it is sent, so it never even wakes us;

@@ -36,6 +36,8 @@ static bool refused_with_einval(int signal_number, void (*handler)(int), const c
     act.sa_handler = handler;
     sigemptyset(&act.sa_mask);
     const char *name = sigabbrev_np(signal_number);
+    if (name == NULL)
+        name = "?";     /* a real-time signal has no abbreviation */
     if (sigaction(signal_number, &act, NULL) == 0) {
         printf("sigaction(SIG%s, %s): succeeded\n", name, how);
         return false;
