@@ -6,8 +6,9 @@
  *   header     a 100-byte request takes 100 + 8 bytes (rounded up to 112 for
  *              alignment): the size lives in the 8 bytes before the payload;
  *   split      a 12 KiB request served from a 15 KiB free block leaves ~3 KiB free;
- *   coalesce   5, 10 and 15 KiB blocks freed one by one become one 30 KiB block,
- *              and a 20 KiB request that no piece could serve fits;
+ *   coalesce   5, 10 and 15 KiB blocks freed one by one become one 30 KiB block
+ *              (the rest of the arena is in use), and a 20 KiB request that no
+ *              single piece could serve fits;
  *   fragment   10 + 5 + 5 KiB free in pieces: a 15 KiB request fails although
  *              20 KiB are free (external fragmentation) — until the blocks
  *              between them are freed and coalescing joins the pieces;
@@ -125,6 +126,16 @@ static void *need(void *p, const char *what)
 /* block_request — the request that takes a block of exactly `block` bytes. */
 static size_t block_request(size_t block) { return block - MM_HEADER_SIZE; }
 
+/* fill_rest — use up the free block at the end of the arena, so only the
+ * pieces the picture makes are free. */
+static void fill_rest(void)
+{
+    struct mm_block blocks[MAX_BLOCKS];
+    size_t n = mm_walk(blocks, MAX_BLOCKS);
+    if (n > 0 && n <= MAX_BLOCKS && !blocks[n - 1].used)
+        need(do_malloc(block_request(blocks[n - 1].size)), "the rest of the arena");
+}
+
 static void scene_header(void)
 {
     printf("== a 100-byte request and its header\n");
@@ -154,6 +165,7 @@ static void scene_coalesce(void)
     void *b = need(do_malloc(block_request(10 * KIB)), "10 KiB");
     void *c = need(do_malloc(block_request(15 * KIB)), "15 KiB");
     need(do_malloc(1000), "the block after them");
+    fill_rest();
     do_free(a, "the 5 KiB block");
     do_free(b, "the 10 KiB block");
     do_free(c, "the 15 KiB block");
@@ -170,11 +182,7 @@ static void scene_fragment(void)
     void *b = need(do_malloc(block_request(5 * KIB)), "5 KiB");
     void *s2 = need(do_malloc(1000), "a separator");
     void *c = need(do_malloc(block_request(5 * KIB)), "5 KiB");
-    /* Use up the rest of the arena, so only the pieces are free. */
-    struct mm_block blocks[MAX_BLOCKS];
-    size_t n = mm_walk(blocks, MAX_BLOCKS);
-    if (n > 0 && n <= MAX_BLOCKS && !blocks[n - 1].used)
-        need(do_malloc(block_request(blocks[n - 1].size)), "the rest of the arena");
+    fill_rest();
     do_free(a, "the 10 KiB block");
     do_free(b, "a 5 KiB block");
     do_free(c, "the other 5 KiB block");
