@@ -1,4 +1,4 @@
-/* Hostile: rewrite the grader. Truncate every harness/*.bats and the rubric of
+/* Hostile: rewrite the grader. Truncate every .bats file of harness/ and the rubric of
  * the checkout it is graded from, and drop a file into the checkout. The
  * checkout, the harness and the results must be out of the lab's reach (as
  * root: root's files, the lab runs as another uid; as a normal user: mounted
