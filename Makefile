@@ -7,6 +7,7 @@
 #   make deps             install the Debian/Ubuntu packages proclab needs
 #   make bench            how long grading and make test take, per lab and per test
 #   make soak N=20        the self-test N times with every core loaded
+#   make mutants          how many mechanical mutants of the solutions the tests catch, and the survivors
 #   make demo TOPIC=zombie  a live lecture demo (scripts/demo; without TOPIC: the list)
 #   make clean
 
@@ -71,6 +72,11 @@ demo: harness
 N ?= 20
 soak: deps all
 	@scripts/soak $(N)
+
+# The mutation measure (harness/selftest/mutants): a figure, not a verdict.
+.PHONY: mutants
+mutants: deps all
+	@harness/selftest/mutants
 
 clean:
 	rm -rf $(BUILD)
