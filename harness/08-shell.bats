@@ -177,7 +177,17 @@ executable() {
   local k lines=()
   for k in {1..100}; do lines+=("cat $MYSH_DIR/release &"); done
   mysh_send "${lines[@]}"
-  _all_reading() { [[ $(ps -o comm= --ppid "$LAB_PID" | grep -c '^cat$') -ge 100 ]]; }
+  # Every cat must be in read, past its open of the fifo: an open still
+  # waiting when the write end closes would wait for ever.
+  _all_reading() {
+    local pid comm reading=0
+    while read -r pid comm; do
+      [[ $comm == cat ]] || continue
+      kernel_wait_channel "$pid"
+      [[ $WAIT_CHANNEL == *read* || $WAIT_CHANNEL == syscall-0 || $WAIT_CHANNEL == syscall-63 ]] && reading=$((reading + 1))
+    done < <(ps -o pid=,comm= --ppid "$LAB_PID")
+    ((reading >= 100))
+  }
   lab_wait_until _all_reading ||
     fail "$(printf 'expected 100 background cat jobs; ps showed %s\n%s' "$(ps -o comm= --ppid "$LAB_PID" | grep -c .)" "$(lab_context)")"
   # Close the only write end: all 100 reads return 0, and all exit at once.
