@@ -106,6 +106,7 @@ struct options {
     bool foreground;           /* -f: use the controlling terminal */
     bool new_pid_namespace;    /* -N: own PID namespace and /proc */
     bool end_when_settled;     /* -S: end the lab once it can make no more progress */
+    double spin_seconds;       /* -B: with -S, CPU a process may use without sleeping */
     char **argv;               /* PROGRAM [ARG...] */
 };
 
@@ -113,7 +114,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: labrun [-t SECS] [-c CPU_SECS] [-n NPROC] [-m MIB] [-o BYTES] [-u UID]\n"
-            "              [-P PIDFILE] [-R REPORTFILE] [-f] [-N] [-S] -- PROGRAM [ARG...]\n"
+            "              [-P PIDFILE] [-R REPORTFILE] [-f] [-N] [-S [-B SECS]] -- PROGRAM [ARG...]\n"
             "  -t SECS     wall-clock timeout; the whole lab is then killed (default 10)\n"
             "  -c SECS     CPU-time limit (default: the timeout, rounded up)\n"
             "  -n NPROC    processes the lab may create (default 64)\n"
@@ -126,7 +127,9 @@ static void usage(FILE *out)
             "  -f          foreground: the lab gets the controlling terminal (for Ctrl+C tests)\n"
             "  -N          own PID namespace and /proc: kill(-1) and kill(0) cannot leave it\n"
             "  -S          end the lab as soon as it can make no more progress by itself: every\n"
-            "              process asleep with nothing to wake it (settled), or one spinning\n");
+            "              process asleep with nothing to wake it (settled), or one spinning\n"
+            "  -B SECS     with -S: the CPU time a process may use without once sleeping before\n"
+            "              it counts as spinning (default 0.3; 0: never, for a program that computes)\n");
 }
 
 _Noreturn static void die(const char *what)
@@ -154,6 +157,7 @@ static struct options parse_options(int argc, char *argv[])
     struct options opt = {
         .timeout_seconds = 10, .cpu_seconds = -1, .extra_processes = 64,
         .memory_mib = 512, .output_limit = 1 << 20, .run_as_uid = 65533,
+        .spin_seconds = SETTLE_SPIN_SECONDS,
     };
     /* A grader gives each of its runs a uid of its own through the
      * environment, so every labrun the tests start uses it without being told. */
@@ -161,7 +165,7 @@ static struct options parse_options(int argc, char *argv[])
     if (uid_from_environment != NULL && *uid_from_environment != '\0')
         opt.run_as_uid = parse_long(uid_from_environment, "PROCLAB_LAB_UID", 1, 4294967294L);
     int c;
-    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fNSh")) != -1) {
+    while ((c = getopt(argc, argv, "+t:c:n:m:o:u:P:R:fNSB:h")) != -1) {
         switch (c) {
         case 't': {
             char *end;
@@ -185,6 +189,18 @@ static struct options parse_options(int argc, char *argv[])
         case 'f': opt.foreground = true; break;
         case 'N': opt.new_pid_namespace = true; break;
         case 'S': opt.end_when_settled = true; break;
+        case 'B': {
+            char *end;
+            errno = 0;
+            opt.spin_seconds = strtod(optarg, &end);
+            if (errno != 0 || end == optarg || *end != '\0' ||
+                !(opt.spin_seconds >= 0 && opt.spin_seconds <= 86400)) {
+                fprintf(stderr, "labrun: -B: invalid CPU time '%s' (seconds, >= 0)\n", optarg);
+                usage(stderr);
+                exit(EXIT_INTERNAL);
+            }
+            break;
+        }
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_INTERNAL);
         }
@@ -747,7 +763,7 @@ static enum end_reason supervise(struct supervisor *sv)
     double deadline = now_seconds() + sv->opt.timeout_seconds;
     static struct settle_watch watch;
     settle_watch_init(&watch, getpid(), SETTLE_ROOT_EXCLUDED, SETTLE_QUIET_SECONDS,
-                      SETTLE_SPIN_SECONDS);
+                      sv->opt.spin_seconds);
 
     for (;;) {
         struct pollfd fds[3] = {

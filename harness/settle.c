@@ -335,7 +335,7 @@ static bool check_spinning(struct settle_watch *watch, const struct settle_proce
         (*next_count)++;
     }
     double ticks_per_second = (double)sysconf(_SC_CLK_TCK);
-    return p->state != 'Z' && p->state != 'X' &&
+    return watch->spin_seconds > 0 && p->state != 'Z' && p->state != 'X' &&
            (double)(p->cpu_ticks - cpu_at_sleep) >= watch->spin_seconds * ticks_per_second;
 }
 

@@ -70,7 +70,7 @@ struct settle_watch {
     pid_t root;
     enum settle_root root_mode;
     double quiet_seconds;           /* how long "settled" must hold unchanged */
-    double spin_seconds;            /* CPU a process may use without sleeping */
+    double spin_seconds;            /* CPU a process may use without sleeping; 0: any */
     double settled_since;           /* monotonic seconds; < 0 when not settled */
     unsigned long long last_fingerprint;
     int count;
