@@ -20,6 +20,7 @@ teardown() {
 }
 
 # shell_says WHAT — a failure message: WHAT, then what the shell printed.
+# shellcheck disable=SC2154 # status, output, stderr: set by bats' run
 shell_says() {
   printf '%s\n-- exit status: %s\n-- stdout:\n%s\n-- stderr:\n%s\n' "$1" "$status" "$output" "$stderr"
 }
@@ -174,9 +175,9 @@ executable() {
   mkfifo -m 666 "$MYSH_DIR/release"
   exec {release}<>"$MYSH_DIR/release"
   mysh_start_piped -n 300
-  local k lines=()
-  for k in {1..100}; do lines+=("cat $MYSH_DIR/release &"); done
-  mysh_send "${lines[@]}"
+  local jobs=()
+  for _ in {1..100}; do jobs+=("cat $MYSH_DIR/release &"); done
+  mysh_send "${jobs[@]}"
   # Every cat must be in read, past its open of the fifo: an open still
   # waiting when the write end closes would wait for ever.
   _all_reading() {
@@ -213,7 +214,8 @@ executable() {
   local input=$BATS_TEST_TMPDIR/input
   printf 'true &\njobs\ntrue\necho after\n' >"$input"
   run --separate-stderr "$LABRUN" -t 10 -S -- "${MYSH_COMMAND[@]}" <"$input" 3>&-
-  [[ $status -eq 0 && $output =~ ^\[1\]\ [0-9]+$'\n'\[1\]\ [0-9]+\ exited\ with\ status\ 0$'\n'after$ ]] ||
+  local want='^\[1\] [0-9]+'$'\n''\[1\] [0-9]+ exited with status 0'$'\n''after$'
+  [[ $status -eq 0 && $output =~ $want ]] ||
     fail "$(shell_says 'expected "[1] PID", "[1] PID exited with status 0" (jobs lists nothing), "after", and status 0: block SIGCHLD from before fork until the job is in the table')"
 }
 
@@ -237,19 +239,20 @@ executable() {
   mysh_type "cat $MYSH_DIR/hold &"
   mysh_type "cat $MYSH_DIR/hold"
   [[ $MYSH_SYNCED == job ]] || fail "$(printf 'the second cat should run in the foreground (%s)\n%s' "$MYSH_SYNCED" "$(mysh_context)")"
-  local shell_pgid terminal_pgid pid pgid lines=0
+  local shell_pgid terminal_pgid pid pgid count=0
   read -r shell_pgid terminal_pgid < <(ps -o pgid=,tpgid= -p "$LAB_PID")
   while read -r pid pgid; do
-    lines=$((lines + 1))
+    count=$((count + 1))
     [[ $pgid == "$pid" && $pgid != "$shell_pgid" ]] ||
       fail "$(printf 'job %s should lead a process group of its own (PGID = its PID), not be in the shell'"'"'s (%s)\n%s' "$pid" "$shell_pgid" "$(mysh_context)")"
   done < <(ps -o pid=,pgid= --ppid "$LAB_PID")
-  ((lines == 2)) || fail "$(printf 'expected two jobs\n%s' "$(mysh_context)")"
-  local foreground
-  foreground=$(ps -o pid=,args= --ppid "$LAB_PID" | awk -v f="$MYSH_DIR/hold" '$NF == f && $0 !~ /&/ { print $1 }' | tail -n 1)
-  [[ $terminal_pgid != "$shell_pgid" && $(ps -o pgid= -p "$terminal_pgid" 2>/dev/null | tr -d ' ') == "$terminal_pgid" ]] ||
-    fail "$(printf 'the terminal'"'"'s foreground group (TPGID %s) should be the foreground job'"'"'s, not the shell'"'"'s (%s): tcsetpgrp\n%s' "$terminal_pgid" "$shell_pgid" "$(mysh_context)")"
-  : "$foreground"
+  ((count == 2)) || fail "$(printf 'expected two jobs\n%s' "$(mysh_context)")"
+  local background foreground
+  background=$(mysh_job_pid 1)
+  foreground=$(ps -o pid= --ppid "$LAB_PID" | tr -d ' ' | grep -vx "$background" | head -n 1)
+  [[ -n $foreground && $terminal_pgid == "$foreground" ]] ||
+    fail "$(printf 'the terminal'"'"'s foreground group (TPGID %s) should be the foreground job'"'"'s (%s), not the shell'"'"'s (%s): tcsetpgrp\n%s' \
+      "$terminal_pgid" "$foreground" "$shell_pgid" "$(mysh_context)")"
   exec {hold}>&-
 }
 

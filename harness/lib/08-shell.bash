@@ -65,6 +65,7 @@ mysh_start_piped() {
   # Read-write: opening does not wait for a reader, and the shell's open of
   # the read end does not wait for a writer.
   exec {MYSH_INPUT_FD}<>"$fifo"
+  # shellcheck disable=SC2034 # LAB_COMMAND names the program in lab_wait_started's messages
   LAB_COMMAND=("${MYSH_COMMAND[@]}")
   "$LABRUN" -t 30 "$@" -P "$base.pid" -R "$LAB_REPORT" -- "${MYSH_COMMAND[@]}" \
     <"$fifo" >"$LAB_OUT" 2>"$LAB_ERR" 3>&- &
@@ -258,6 +259,9 @@ mysh_trace() {
   TRACE_FAILURE=''
   mysh_shared_dir
   TRACE_FIFO=$MYSH_DIR/trace.fifo
+  # Held open read-write for the rest of the test: a cat's open never waits
+  # for a writer, and its read waits for ever.
+  # shellcheck disable=SC2034 # the fd is held, never used
   [[ -p $TRACE_FIFO ]] || { mkfifo -m 666 "$TRACE_FIFO"; exec {TRACE_FIFO_FD}<>"$TRACE_FIFO"; }
   TRACE_WHERE="$(basename "$file"): starting the shell"
   if ! mysh_tty_start >/dev/null 2>&1; then
@@ -280,16 +284,21 @@ mysh_trace() {
       EXPECT) _trace_expect "$argument" || return 1 ;;
       REFUTE) _trace_refute "$argument" || return 1 ;;
       WAIT) _trace_wait "$argument" || return 1 ;;
-      # shellcheck disable=SC2086 # two words: who and state
-      STATE) _trace_state $argument || return 1 ;;
-      # shellcheck disable=SC2086 # two words: signal and who
-      SIGNAL) _trace_signal $argument || return 1 ;;
+      STATE) _trace_words "$argument" && _trace_state "${TRACE_WORDS[@]}" || return 1 ;;
+      SIGNAL) _trace_words "$argument" && _trace_signal "${TRACE_WORDS[@]}" || return 1 ;;
       NODEFUNCT) _trace_nodefunct || return 1 ;;
       PROMPT) _trace_prompt || return 1 ;;
       *) mysh_type "$line" ;;
     esac
   done <"$file"
   return 0
+}
+
+# _trace_words TEXT — TRACE_WORDS: the two words of TEXT (STATE WHO S, SIGNAL SIG WHO).
+_trace_words() {
+  read -ra TRACE_WORDS <<<"$1"
+  ((${#TRACE_WORDS[@]} == 2)) && return 0
+  _trace_failed "expected two words after the directive"
 }
 
 # _trace_expand LINE — LINE with {jobN}, {shell} and {fifo} replaced.
