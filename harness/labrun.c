@@ -419,6 +419,11 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
     }
 
     if (drop_root) {
+        /* root's PATH may name directories the lab's uid cannot enter
+         * (/root/.local/bin): execvp would then say EACCES, not ENOENT, for
+         * a command that does not exist. The lab gets the system's PATH. */
+        if (setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "setenv PATH");
         gid_t gid = (gid_t)opt->run_as_uid;
         if (setgroups(0, NULL) == -1)
             child_fail(status_fd, EXIT_INTERNAL, "setgroups");
