@@ -15,6 +15,9 @@ setup() {
   DEMO_TAG=proclab-demo-test-$$-$BATS_TEST_NUMBER
   TMUX_SOCKET=''
   unset NO_COLOR
+  # The demo's files (pids, outputs) go here, and must be gone when it ends.
+  DEMO_TMPDIR=$BATS_TEST_TMPDIR/demo-files
+  mkdir -p "$DEMO_TMPDIR"
 }
 
 teardown() {
@@ -30,7 +33,7 @@ teardown() {
 _gone() { [[ ! -e /proc/$1 ]] || [[ $(pid_state "$1") == Z ]]; }
 
 # demo_auto TOPIC — run the topic unattended, its output piped (so plain).
-demo_auto() { run env PROCLAB_DEMO_TAG="$DEMO_TAG" "$DEMO" --auto --delay 0 "$1"; }
+demo_auto() { run env PROCLAB_DEMO_TAG="$DEMO_TAG" TMPDIR="$DEMO_TMPDIR" "$DEMO" --auto --delay 0 "$1"; }
 
 # demo_leftovers — ps lines of every live process that carries this test's tag.
 demo_leftovers() {
@@ -44,11 +47,14 @@ demo_leftovers() {
   done
 }
 
-# assert_nothing_left — the demo has ended everything it started.
+# assert_nothing_left — the demo has ended everything it started, and
+# removed its files.
 assert_nothing_left() {
   local left
   left=$(demo_leftovers)
   [[ -z $left ]] || fail "$(printf 'the demo left these running:\n%s' "$left")"
+  left=$(ls -A "$DEMO_TMPDIR")
+  [[ -z $left ]] || fail "$(printf 'the demo left its files in %s:\n%s' "$DEMO_TMPDIR" "$left")"
 }
 
 # zombie_lines TEXT — the process lines of TEXT in state Z.
@@ -280,7 +286,7 @@ demo_in_tmux() {
   printf 'set-option -g remain-on-exit on\n' >"$BATS_TEST_TMPDIR/tmux.conf"
   local command word
   # The tag goes to the demo alone, not to the tmux server.
-  printf -v command 'cd %q && exec env PROCLAB_DEMO_TAG=%q %q' "$PROCLAB_ROOT" "$DEMO_TAG" "$DEMO"
+  printf -v command 'cd %q && exec env PROCLAB_DEMO_TAG=%q TMPDIR=%q %q' "$PROCLAB_ROOT" "$DEMO_TAG" "$DEMO_TMPDIR" "$DEMO"
   for word in "$@"; do printf -v command '%s %q' "$command" "$word"; done
   # 3>&- : the tmux server must not hold bats' fd 3 (bats would wait for it).
   env -u TMUX -u NO_COLOR \
