@@ -171,9 +171,11 @@ lab_stop() {
 # `run` (use as: run -0 lab_run prog args). stdout and stderr are the lab's.
 # Default labrun timeout: 10 s. labrun -S ends a program that can no longer get
 # to its end by itself (asleep with nothing to wake it, or spinning) at once:
-# status 122, and labrun says why on stderr.
+# status 122, and labrun says why on stderr. Output is cut at 16 KiB a stream
+# (-o): bats' run splits what it captures into lines, and a program that
+# floods would cost minutes there; no lab prints a quarter of that.
 lab_run() {
-  _parse_lab_args "-t 10 -S" "$@" || return 1
+  _parse_lab_args "-t 10 -S -o 16384" "$@" || return 1
   "$LABRUN" "${LABRUN_OPTIONS[@]}" -- "${LAB_COMMAND[@]}" 3>&-
 }
 
@@ -181,7 +183,25 @@ lab_run() {
 lab_context() {
   [[ -n ${LAB_OUT:-} ]] || return 0
   printf -- '-- lab: %s\n' "$(cat "$LAB_REPORT" 2>/dev/null || echo "still running")"
-  printf -- '-- its stdout:\n%s\n-- its stderr:\n%s\n' "$(cat "$LAB_OUT")" "$(cat "$LAB_ERR")"
+  printf -- '-- its stdout:\n%s\n-- its stderr:\n%s\n' "$(bounded "$LAB_OUT")" "$(bounded "$LAB_ERR")"
+}
+
+# bounded FILE — FILE for a failure message: whole if short, else its first 40
+# and last 20 lines with the count of those cut between, each line at most 300
+# characters. (A lab that floods its output must not make a failure message,
+# which bats reads line by line, cost minutes.)
+bounded() {
+  [[ -f $1 ]] || return 0
+  awk '
+    { line = length($0) > 300 ? substr($0, 1, 300) " [...]" : $0 }
+    NR <= 40 { print line; next }
+    { tail[NR % 20] = line }
+    END {
+      if (NR <= 40) exit
+      first = NR - 19 > 41 ? NR - 19 : 41
+      if (first > 41) printf "[... %d lines cut ...]\n", first - 41
+      for (i = first; i <= NR; i++) print tail[i % 20]
+    }' "$1"
 }
 
 # lab_output — what the lab started last has printed so far.
