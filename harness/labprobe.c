@@ -4,7 +4,7 @@
  *
  * The bats helpers poll a condition ("5 <defunct> children", "a line of
  * output"); between two polls they run labprobe on the lab's labrun. It
- * samples the labrun's process tree every few milliseconds for up to -w MS
+ * samples the labrun's process tree every 10 milliseconds for up to -w MS
  * (default 20: it is also the poll interval) and says, on stdout, one line:
  *
  *   exit 0  settled: ...   every process ended, stopped or asleep with nothing
@@ -94,7 +94,7 @@ int main(int argc, char *argv[])
         verdict = settle_sample(&watch, now_seconds(), why, sizeof why);
         if (verdict != SETTLE_BUSY || now_seconds() >= give_up)
             break;
-        struct timespec interval = { .tv_sec = 0, .tv_nsec = 5 * 1000 * 1000 };
+        struct timespec interval = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
         nanosleep(&interval, NULL);
     }
     if (!settle_watch_save(&watch, state_file))

@@ -239,7 +239,7 @@ lab_wait_until() {
   if [[ $1 == -t ]]; then seconds=$2; shift 2; fi
   local limit_us=$((${EPOCHREALTIME/[.,]/} + ${seconds%.*} * 1000000))
   WAIT_COUNT=$((WAIT_COUNT + 1))
-  local state=$BATS_TEST_TMPDIR/settle$WAIT_COUNT verdict status
+  local state=$BATS_TEST_TMPDIR/settle$WAIT_COUNT verdict status interval_ms=10
   WAIT_ENDED=''
   while true; do
     "$@" && return 0
@@ -248,9 +248,12 @@ lab_wait_until() {
       WAIT_ENDED="deadline: still not so after ${seconds}s (${verdict})"
       break
     fi
-    # labprobe samples for up to 20 ms: it is also the poll interval.
+    # labprobe samples the lab for up to interval_ms: it is also the poll
+    # interval, 10 ms at first, then doubling up to 80 ms: a condition that
+    # comes true at once is seen at once, and a long wait costs little CPU.
     status=0
-    verdict=$("$LABPROBE" -w 20 -s "$state" "${LABRUN_PID:-0}") || status=$?
+    verdict=$("$LABPROBE" -w "$interval_ms" -s "$state" "${LABRUN_PID:-0}") || status=$?
+    ((interval_ms >= 80)) || interval_ms=$((interval_ms * 2))
     if ((status != 1)); then
       WAIT_ENDED=$verdict
       break
