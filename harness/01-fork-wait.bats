@@ -110,13 +110,16 @@ sorted() { tr ' ' '\n' | sed '/^$/d' | sort -n | tr '\n' ' '; }
 
 # ---- boundaries, orders and rules the happy path does not show --------------
 
-# refused ARG... — fork_wait ARG... must print a usage line on stderr (getopt's
-# complaint may come first), nothing on stdout, fork nothing, and exit 2.
+# refused ARG... — fork_wait ARG... must print a usage line naming the program
+# (its argv[0], the path it was run by) on stderr (getopt's complaint may come
+# first), nothing on stdout, fork nothing, and exit 2.
 refused() {
+  local program
+  program=$(lab_program fork_wait)
   run --separate-stderr lab_run fork_wait "$@"
-  ((status == 2)) && [[ -z $output ]] && grep -q '^usage:' <<<"$stderr" && return 0
-  fail "$(printf 'fork_wait %s should be refused: "usage: ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
-    "$*" "$status" "$output" "$stderr")"
+  ((status == 2)) && [[ -z $output ]] && grep -qF "usage: $program " <<<"$stderr" && return 0
+  fail "$(printf 'fork_wait %s should be refused: "usage: %s ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+    "$*" "$program" "$status" "$output" "$stderr")"
 }
 
 # Requirement: R1, R2
@@ -128,6 +131,8 @@ refused() {
   run -0 lab_run fork_wait
   assert_line "all 1 children reaped"
   assert_equal "$(grep -c '^hello, I am child of ' <<<"$output")" 1
+  run -0 lab_run fork_wait 1
+  assert_line "all 1 children reaped"
   # Just beyond, and what atoi would take for a number.
   refused 0
   refused 65
@@ -246,8 +251,8 @@ _never() { return 1; }
 # strerror_of NAME — the C library's text for errno NAME ("Resource temporarily unavailable").
 strerror_of() { perl -MPOSIX -e "\$! = POSIX::$1(); print \"\$!\\n\""; }
 
-# Requirement: R16
-@test "01-fork-wait: when fork fails, the program says so on stderr and exits 1" {
+# Requirement: R16, R17
+@test "01-fork-wait: when fork or waitpid fails, the program says so on stderr and exits 1" {
   local program reason
   program=$(lab_program fork_wait)
   reason=$(strerror_of EAGAIN)
@@ -259,4 +264,11 @@ strerror_of() { perl -MPOSIX -e "\$! = POSIX::$1(); print \"\$!\\n\""; }
       "$reason" "$status" "$output" "$stderr")"
   assert_equal "$(grep -c '^hello, I am parent of ' <<<"$output")" 2
   refute_line --regexp '^hello, I am parent of -'
+  # The first waitpid fails with ECHILD: an error, not the end of the children.
+  reason=$(strerror_of ECHILD)
+  run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_FAIL=waitpid:1 "$program" 2
+  ((status == 1)) && grep -q "waitpid: $reason" <<<"$stderr" ||
+    fail "$(printf 'the first waitpid fails with ECHILD: expected "waitpid: %s" on stderr and exit status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+      "$reason" "$status" "$output" "$stderr")"
+  refute_line --regexp '^all [0-9]+ children reaped'
 }

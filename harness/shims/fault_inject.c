@@ -8,8 +8,23 @@
  *   PROCLAB_WAIT_EINTR=N   the first N calls of waitpid() and wait() return -1
  *                          with EINTR without waiting, as if a signal handler
  *                          had interrupted them
+ *   PROCLAB_FAIL=CALL:N[,CALL:N...]
+ *                          the Nth call of CALL (1 = the first), and every later
+ *                          one, fails (returns -1, or MAP_FAILED) with the
+ *                          errno a real failure of it would have:
+ *                            waitpid, wait       ECHILD  (as if no child were left)
+ *                            sigaction,
+ *                            sigprocmask         EINVAL  (their only real error)
+ *                            sigwaitinfo         EINVAL
+ *                            pipe                EMFILE  (no file descriptor left)
+ *                            mmap                ENOMEM
+ *                            munmap              EINVAL
+ *                            nanosleep           EINVAL
+ *                          the program's error path, which no test could reach
+ *                          otherwise, then runs every time
  *
  *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_WAIT_EINTR=1 ./fork_wait 3
+ *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_FAIL=sigaction:1 ./ignore_sigint
  *
  * Only the program's own calls through these names are affected; nothing
  * else changes. Unset or unparsable variables inject nothing.
@@ -19,9 +34,13 @@
 #endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static long fork_fails_at = -1;     /* -1: never */
@@ -41,8 +60,69 @@ static long number_from(const char *name)
     return *end == '\0' && value >= 0 ? value : -1;
 }
 
+/* PROCLAB_FAIL's calls: for each, the call number from which it fails (0:
+ * never), how many calls were made, and the errno it fails with. */
+enum { F_WAITPID, F_WAIT, F_SIGACTION, F_SIGPROCMASK, F_SIGWAITINFO, F_PIPE, F_MMAP,
+       F_MUNMAP, F_NANOSLEEP, F_COUNT };
+static const struct {
+    const char *name;
+    int error;
+} failing[F_COUNT] = {
+    [F_WAITPID] = {"waitpid", ECHILD},     [F_WAIT] = {"wait", ECHILD},
+    [F_SIGACTION] = {"sigaction", EINVAL}, [F_SIGPROCMASK] = {"sigprocmask", EINVAL},
+    [F_SIGWAITINFO] = {"sigwaitinfo", EINVAL}, [F_PIPE] = {"pipe", EMFILE},
+    [F_MMAP] = {"mmap", ENOMEM},           [F_MUNMAP] = {"munmap", EINVAL},
+    [F_NANOSLEEP] = {"nanosleep", EINVAL},
+};
+static long fail_from[F_COUNT];
+static long calls_of[F_COUNT];
+
+/* Read PROCLAB_FAIL: "CALL:N" items separated by commas; a malformed item or
+ * an unknown call is ignored. */
+static void read_fail_list(void)
+{
+    const char *list = getenv("PROCLAB_FAIL");
+    while (list != NULL && *list != '\0') {
+        const char *colon = strchr(list, ':');
+        if (colon == NULL)
+            return;
+        char *end;
+        long n = strtol(colon + 1, &end, 10);
+        for (int k = 0; k < F_COUNT; k++)
+            if (strlen(failing[k].name) == (size_t)(colon - list) &&
+                strncmp(failing[k].name, list, (size_t)(colon - list)) == 0 && n > 0 &&
+                (*end == '\0' || *end == ','))
+                fail_from[k] = n;
+        list = strchr(colon, ',');
+        if (list != NULL)
+            list++;
+    }
+}
+
+/* Count one call of K; 1 (with errno set) if it is to fail. */
+static int injected_failure(int k)
+{
+    calls_of[k]++;
+    if (fail_from[k] > 0 && calls_of[k] >= fail_from[k]) {
+        errno = failing[k].error;
+        return 1;
+    }
+    return 0;
+}
+
+/* The real function NAME, looked up when first needed (a constructor of
+ * another library may call it before ours has run). */
+static void *real(const char *name)
+{
+    void *function = dlsym(RTLD_NEXT, name);
+    if (function == NULL)
+        errno = ENOSYS;
+    return function;
+}
+
 __attribute__((constructor)) static void fault_inject_init(void)
 {
+    read_fail_list();
     *(void **)&real_fork = dlsym(RTLD_NEXT, "fork");
     *(void **)&real_waitpid = dlsym(RTLD_NEXT, "waitpid");
     *(void **)&real_wait = dlsym(RTLD_NEXT, "wait");
@@ -77,6 +157,8 @@ static int inject_eintr(void)
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
+    if (injected_failure(F_WAITPID))
+        return -1;
     if (inject_eintr())
         return -1;
     if (real_waitpid == NULL) {
@@ -88,6 +170,8 @@ pid_t waitpid(pid_t pid, int *status, int options)
 
 pid_t wait(int *status)
 {
+    if (injected_failure(F_WAIT))
+        return -1;
     if (inject_eintr())
         return -1;
     if (real_wait == NULL) {
@@ -95,4 +179,74 @@ pid_t wait(int *status)
         return -1;
     }
     return real_wait(status);
+}
+
+int sigaction(int sig, const struct sigaction *action, struct sigaction *old)
+{
+    static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
+    if (injected_failure(F_SIGACTION))
+        return -1;
+    if (real_sigaction == NULL && (*(void **)&real_sigaction = real("sigaction")) == NULL)
+        return -1;
+    return real_sigaction(sig, action, old);
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+    static int (*real_sigprocmask)(int, const sigset_t *, sigset_t *);
+    if (injected_failure(F_SIGPROCMASK))
+        return -1;
+    if (real_sigprocmask == NULL && (*(void **)&real_sigprocmask = real("sigprocmask")) == NULL)
+        return -1;
+    return real_sigprocmask(how, set, old);
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+    static int (*real_sigwaitinfo)(const sigset_t *, siginfo_t *);
+    if (injected_failure(F_SIGWAITINFO))
+        return -1;
+    if (real_sigwaitinfo == NULL && (*(void **)&real_sigwaitinfo = real("sigwaitinfo")) == NULL)
+        return -1;
+    return real_sigwaitinfo(set, info);
+}
+
+int pipe(int fds[2])
+{
+    static int (*real_pipe)(int[2]);
+    if (injected_failure(F_PIPE))
+        return -1;
+    if (real_pipe == NULL && (*(void **)&real_pipe = real("pipe")) == NULL)
+        return -1;
+    return real_pipe(fds);
+}
+
+void *mmap(void *address, size_t length, int protection, int flags, int fd, off_t offset)
+{
+    static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
+    if (injected_failure(F_MMAP))
+        return MAP_FAILED;
+    if (real_mmap == NULL && (*(void **)&real_mmap = real("mmap")) == NULL)
+        return MAP_FAILED;
+    return real_mmap(address, length, protection, flags, fd, offset);
+}
+
+int munmap(void *address, size_t length)
+{
+    static int (*real_munmap)(void *, size_t);
+    if (injected_failure(F_MUNMAP))
+        return -1;
+    if (real_munmap == NULL && (*(void **)&real_munmap = real("munmap")) == NULL)
+        return -1;
+    return real_munmap(address, length);
+}
+
+int nanosleep(const struct timespec *request, struct timespec *remaining)
+{
+    static int (*real_nanosleep)(const struct timespec *, struct timespec *);
+    if (injected_failure(F_NANOSLEEP))
+        return -1;
+    if (real_nanosleep == NULL && (*(void **)&real_nanosleep = real("nanosleep")) == NULL)
+        return -1;
+    return real_nanosleep(request, remaining);
 }
