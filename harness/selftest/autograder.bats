@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# The instructor's autograder: the rubric's points per test and per lab,
+# Gradescope's results.json field by field, hidden tests, JUnit and CSV, the
+# reproduce line, batch grading (scripts/grade-all), the handout, the
+# Gradescope bundle and the GitHub Classroom workflow.
+#
+# Expected numbers are computed from what the harness lists (run-lab --list) and
+# from the rubric given, never written down here. Each test grades one small lab
+# (04-ignore-sigchld: the fastest) so that it stays well under 15 seconds.
+
+setup() {
+  load ../lib/common
+  proclab_setup
+  GRADE=$PROCLAB_ROOT/scripts/grade
+  FAST_LAB=04-ignore-sigchld
+}
+
+teardown() { proclab_teardown; }
+
+# tests_of LAB — the lab's visible test names, one per line.
+tests_of() { "$PROCLAB_ROOT/harness/run-lab" --list "$1"; }
+
+# near A B — two point figures equal to the rubric's 4 decimals.
+near() { jq -en --argjson a "$1" --argjson b "$2" '(($a - $b) | fabs) < 0.001' >/dev/null; }
+
+# Part 1: the rubric.
+@test "autograder: a lab's points in the rubric are shared by its tests by weight; table and results.json agree" {
+  local rubric=$BATS_TEST_TMPDIR/rubric json=$BATS_TEST_TMPDIR/r.json first second count
+  first=$(tests_of "$FAST_LAB" | sed -n 1p)
+  second=$(tests_of "$FAST_LAB" | sed -n 2p)
+  count=$(tests_of "$FAST_LAB" | wc -l)
+  printf '# a course rubric\nlab\t%s\t10\n3\t%s\n' "$FAST_LAB" "$first" >"$rubric"
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/solutions" --lab "$FAST_LAB" --rubric "$rubric" --json "$json" -q
+  assert_success
+  near "$(jq '.max_score' "$json")" 10 || fail "the lab is not worth 10: $(jq .max_score "$json")"
+  near "$(jq '.score' "$json")" 10 || fail "the solution does not score 10: $(jq .score "$json")"
+  near "$(jq '[.tests[].max_score] | add' "$json")" 10 || fail "the tests' points do not add up to 10"
+  # weights 3, 1, 1, ...: the first is worth 3 / (count + 2) of 10.
+  local one three
+  three=$(jq --arg n "$first" '.tests[] | select(.name == $n) | .max_score' "$json")
+  one=$(jq --arg n "$second" '.tests[] | select(.name == $n) | .max_score' "$json")
+  near "$three" "$(jq -n "30 / ($count + 2)")" || fail "weight 3 gives $three"
+  near "$one" "$(jq -n "10 / ($count + 2)")" || fail "weight 1 gives $one"
+  assert_output --regexp "[[:space:]]10/10 +$FAST_LAB: subtotal"
+  assert_output --regexp "TOTAL  10/10"
+  # A lab line for a lab that does not exist: the harness is broken, status 1.
+  printf 'lab\t04-ignore-sigchild\t10\n' >"$rubric"
+  run -1 "$GRADE" "$PROCLAB_ROOT/solutions" --lab "$FAST_LAB" --rubric "$rubric" --json "$json" -q
+  assert_output --partial "there is no lab '04-ignore-sigchild'"
+}
