@@ -275,8 +275,14 @@ refused() {
   wait_output_lines "^parent $LAB_PID: not waiting for 3 children; pausing\$" 1
   wait_defunct_count "$LAB_PID" 3
   lab_stop
+  lab_start zombie 1
+  wait_output_lines "^parent $LAB_PID: not waiting for 1 children; pausing\$" 1
+  lab_stop
   lab_start -n 80 -- reaper 64
   wait_output_lines '^hello, I am parent of ' 64
+  lab_stop
+  lab_start reaper 1
+  wait_output_lines '^hello, I am parent of ' 1
   lab_stop
   local program arg
   for program in zombie reaper; do
@@ -365,4 +371,31 @@ _slept_ticks() {
   run cat "$LAB_OUT"
   assert_line "reaped child $stopped: killed by signal $(kill -l RTMIN+1) (SIGRTMIN+$(($(kill -l RTMIN+1) - $(kill -l RTMIN))))"
   assert_equal "$(grep -c "^reaped child $stopped:" "$LAB_OUT")" 1
+}
+
+# fails_with PROGRAM N CALL REASON ENV... — PROGRAM N, run with the
+# fault_inject shim set up by ENV (PROCLAB_FAIL=... or PROCLAB_FORK_FAILS=...),
+# must say "PROGRAM: CALL: REASON" on stderr and exit 1. (-t 3: a program that
+# takes the failure for something else goes on ticking; 3 s decides it.)
+fails_with() {
+  local name=$1 n=$2 call=$3 reason=$4 program
+  shift 4
+  program=$(lab_program "$name")
+  run --separate-stderr lab_run -t 3 -- /usr/bin/env "LD_PRELOAD=$SHIM" "$@" "$program" "$n"
+  ((status == 1)) && grep -qF "$name: $call: $reason" <<<"$stderr" && return 0
+  fail "$(printf '%s %s with %s: expected "%s: %s: %s" on stderr and exit status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+    "$name" "$n" "$*" "$name" "$call" "$reason" "$status" "$output" "$stderr")"
+}
+
+# Requirement: R14
+@test "02-zombie: a failing fork, waitpid or nanosleep is reported with the call and errno text, exit 1" {
+  lab_shim fault_inject
+  local eagain einval
+  eagain=$(perl -MPOSIX -e '$! = EAGAIN; print "$!"')
+  einval=$(perl -MPOSIX -e '$! = EINVAL; print "$!"')
+  fails_with zombie 3 fork "$eagain" PROCLAB_FORK_FAILS=2
+  fails_with reaper 3 fork "$eagain" PROCLAB_FORK_FAILS=2
+  # EINVAL, not ECHILD: ECHILD means "no children", which is no error.
+  fails_with reaper 2 waitpid "$einval" "PROCLAB_FAIL=waitpid:1:$(perl -MPOSIX -e 'print EINVAL')"
+  fails_with reaper 2 nanosleep "$einval" PROCLAB_FAIL=nanosleep:1
 }

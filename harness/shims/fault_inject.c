@@ -8,10 +8,11 @@
  *   PROCLAB_WAIT_EINTR=N   the first N calls of waitpid() and wait() return -1
  *                          with EINTR without waiting, as if a signal handler
  *                          had interrupted them
- *   PROCLAB_FAIL=CALL:N[,CALL:N...]
+ *   PROCLAB_FAIL=CALL:N[:ERRNO][,CALL:N[:ERRNO]...]
  *                          the Nth call of CALL (1 = the first), and every later
- *                          one, fails (returns -1, or MAP_FAILED) with the
- *                          errno a real failure of it would have:
+ *                          one, fails (returns -1, or MAP_FAILED) with errno
+ *                          ERRNO (a number: 22 is EINVAL on Linux) or, without
+ *                          it, the errno a real failure of it would have:
  *                            waitpid, wait       ECHILD  (as if no child were left)
  *                            sigaction,
  *                            sigprocmask         EINVAL  (their only real error)
@@ -25,6 +26,7 @@
  *
  *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_WAIT_EINTR=1 ./fork_wait 3
  *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_FAIL=sigaction:1 ./ignore_sigint
+ *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_FAIL=waitpid:2:22 ./reaper 3
  *
  * Only the program's own calls through these names are affected; nothing
  * else changes. Unset or unparsable variables inject nothing.
@@ -76,9 +78,10 @@ static const struct {
 };
 static long fail_from[F_COUNT];
 static long calls_of[F_COUNT];
+static int fail_errno[F_COUNT];
 
-/* Read PROCLAB_FAIL: "CALL:N" items separated by commas; a malformed item or
- * an unknown call is ignored. */
+/* Read PROCLAB_FAIL: "CALL:N[:ERRNO]" items separated by commas; a malformed
+ * item or an unknown call is ignored. */
 static void read_fail_list(void)
 {
     const char *list = getenv("PROCLAB_FAIL");
@@ -87,12 +90,16 @@ static void read_fail_list(void)
         if (colon == NULL)
             return;
         char *end;
-        long n = strtol(colon + 1, &end, 10);
+        long n = strtol(colon + 1, &end, 10), error = 0;
+        if (*end == ':')
+            error = strtol(end + 1, &end, 10);
         for (int k = 0; k < F_COUNT; k++)
             if (strlen(failing[k].name) == (size_t)(colon - list) &&
                 strncmp(failing[k].name, list, (size_t)(colon - list)) == 0 && n > 0 &&
-                (*end == '\0' || *end == ','))
+                error >= 0 && error < 4096 && (*end == '\0' || *end == ',')) {
                 fail_from[k] = n;
+                fail_errno[k] = error > 0 ? (int)error : failing[k].error;
+            }
         list = strchr(colon, ',');
         if (list != NULL)
             list++;
@@ -104,7 +111,7 @@ static int injected_failure(int k)
 {
     calls_of[k]++;
     if (fail_from[k] > 0 && calls_of[k] >= fail_from[k]) {
-        errno = failing[k].error;
+        errno = fail_errno[k];
         return 1;
     }
     return 0;
