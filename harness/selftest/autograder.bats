@@ -48,3 +48,48 @@ near() { jq -en --argjson a "$1" --argjson b "$2" '(($a - $b) | fabs) < 0.001' >
   run -1 "$GRADE" "$PROCLAB_ROOT/solutions" --lab "$FAST_LAB" --rubric "$rubric" --json "$json" -q
   assert_output --partial "there is no lab '04-ignore-sigchild'"
 }
+
+# Part 2: results.json, every field of Gradescope's specification that we emit,
+# with the type and the values it allows.
+@test "autograder: results.json has Gradescope's fields with the types and values its specification allows" {
+  local json=$BATS_TEST_TMPDIR/r.json count
+  count=$(tests_of "$FAST_LAB" | wc -l)
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --json "$json" -q
+  assert_success
+  # The top level.
+  jq -e '(.score | type) == "number" and (.max_score | type) == "number"' "$json" >/dev/null || fail "score, max_score"
+  jq -e '(.execution_time | type) == "number" and .execution_time >= 0 and .execution_time == (.execution_time | floor)' "$json" >/dev/null ||
+    fail "execution_time is not a whole number of seconds: $(jq -c .execution_time "$json")"
+  jq -e '(.output | type) == "string" and (.output | startswith("proclab: "))' "$json" >/dev/null || fail "output"
+  local formats='["text","html","simple_format","md","ansi"]' visibilities='["hidden","after_due_date","after_published","visible"]'
+  for field in output_format test_output_format test_name_format; do
+    jq -e --argjson ok "$formats" --arg f "$field" '.[$f] as $v | $ok | index([$v]) != null' "$json" >/dev/null ||
+      fail "$field is not one of $formats: $(jq -c --arg f "$field" '.[$f]' "$json")"
+  done
+  for field in visibility stdout_visibility; do
+    jq -e --argjson ok "$visibilities" --arg f "$field" '.[$f] as $v | $ok | index([$v]) != null' "$json" >/dev/null ||
+      fail "$field is not one of $visibilities: $(jq -c --arg f "$field" '.[$f]' "$json")"
+  done
+  jq -e '(.extra_data | type) == "object" and (.extra_data.labs | type) == "array"' "$json" >/dev/null || fail "extra_data"
+  # Only fields the specification defines (and max_score, which Gradescope ignores).
+  assert_equal "$(jq -c 'keys - ["score","max_score","execution_time","output","output_format","test_output_format","test_name_format","visibility","stdout_visibility","extra_data","tests","leaderboard"]' "$json")" "[]"
+  # Every test.
+  assert_equal "$(jq '.tests | length' "$json")" "$count"
+  local bad
+  bad=$(jq -c --argjson formats "$formats" --argjson vis "$visibilities" --arg lab "$FAST_LAB" '.tests[]
+    | . as $t | select(((.name | type) == "string" and (.name | startswith($lab + ": "))
+        and (.score | type) == "number" and (.max_score | type) == "number" and .score <= .max_score
+        and (.status == "passed" or .status == "failed")
+        and (.output | type) == "string"
+        and (.number | type) == "string" and (.number | test("^[0-9]+\\.[0-9]+$"))
+        and ($formats | index([$t.output_format])) != null and ($formats | index([$t.name_format])) != null
+        and (.tags | type) == "array" and (.tags | index([$lab])) != null
+        and ($vis | index([$t.visibility])) != null
+        and (.extra_data | type) == "object"
+        and (keys - ["score","max_score","status","name","name_format","number","output","output_format","tags","visibility","extra_data"]) == []) | not)' "$json")
+  [[ -z $bad ]] || fail "tests against the specification: $bad"
+  # The stubs: every test failed, scored 0, visible; the numbers are unique.
+  jq -e '[.tests[] | select(.status != "failed" or .score != 0 or .visibility != "visible")] | length == 0' "$json" >/dev/null ||
+    fail "a stub test passed or is not visible"
+  jq -e '[.tests[].number] | length == (unique | length)' "$json" >/dev/null || fail "test numbers repeat"
+}
