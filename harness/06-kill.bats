@@ -155,6 +155,9 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
   done
   run --separate-stderr kill_scenario 1 -KILL
   expect_mykill_status 2
+  # No argument at all: argv[1] is NULL, not a string to compare.
+  run --separate-stderr kill_scenario 1
+  expect_refused '(no arguments)'
 }
 
 # Requirement: R10
