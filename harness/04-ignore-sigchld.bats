@@ -169,20 +169,25 @@ cpu_ticks() {
   lab_start ignore_sigchld -i 1000 1
   wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 1 children\$" 1
   lab_stop
-  local bad
+  # Every digit is a digit, 9 too (a hand-written range check can miss the end).
+  lab_start ignore_sigchld -i 9 9
+  wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 9 children\$" 1
+  lab_stop
+  local bad program
+  program=$(lab_program ignore_sigchld)
   for bad in 0 65 +5 " 5" 5x 4294967297 9223372036854775808 "" "-i -1 1" "-i 1001 1" "-i +5 1" \
     "-i 4294967296 1" "-i" "1 2"; do
     local -a args=()
     if [[ $bad == -* || $bad == "1 2" ]]; then read -ra args <<<"$bad"; else args=("$bad"); fi
     run --separate-stderr lab_run ignore_sigchld "${args[@]}"
-    [[ $status -eq 2 && $stderr == *usage* && -z $output ]] ||
-      fail "$(printf 'ignore_sigchld %s: expected the usage line on stderr, nothing on stdout and status 2; got status %s\nstdout:\n%s\nstderr:\n%s' \
-        "$(printf "'%s' " "${args[@]}")" "$status" "$output" "$stderr")"
+    [[ $status -eq 2 && $stderr == *"usage: $program "* && -z $output ]] ||
+      fail "$(printf 'ignore_sigchld %s: expected the usage line naming the program ("usage: %s ...") on stderr, nothing on stdout and status 2; got status %s\nstdout:\n%s\nstderr:\n%s' \
+        "$(printf "'%s' " "${args[@]}")" "$program" "$status" "$output" "$stderr")"
   done
 }
 
 # Requirement: R3, R7
-@test "04-ignore-sigchld: a failed fork is reported with its errno text (status 1); a wait interrupted by a signal is called again" {
+@test "04-ignore-sigchld: a failed fork, sigaction or wait is reported with its errno text (status 1); a wait interrupted by a signal is called again" {
   lab_shim fault_inject
   local program
   program=$(lab_program ignore_sigchld)
@@ -192,6 +197,16 @@ cpu_ticks() {
     fail "$(printf 'when fork fails the program should say "ignore_sigchld: fork: Resource temporarily unavailable" and exit 1; got status %s\nstdout:\n%s\nstderr:\n%s' \
       "$status" "$output" "$stderr")"
   assert_equal "$(grep -c '^forked child ' <<<"$output")" 1
+  # sigaction fails (EINVAL, its only real error): nothing may be forked.
+  run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_FAIL=sigaction:1 "$program" -i 0 2
+  [[ $status -eq 1 && $stderr == *"sigaction"*"Invalid argument"* && $output != *"forked child"* ]] ||
+    fail "$(printf 'when sigaction fails the program should say "ignore_sigchld: sigaction(SIGCHLD): Invalid argument", fork nothing and exit 1; got status %s\nstdout:\n%s\nstderr:\n%s' \
+      "$status" "$output" "$stderr")"
+  # wait fails with EINVAL (22): an error, not "all reaped" (that is ECHILD).
+  run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_FAIL=wait:1:22,waitpid:1:22 "$program" -i 0 2
+  [[ $status -eq 1 && $stderr == *wait*"Invalid argument"* && $output != *"wait returned"* ]] ||
+    fail "$(printf 'when wait fails with EINVAL the program should say "ignore_sigchld: wait: Invalid argument" and exit 1; got status %s\nstdout:\n%s\nstderr:\n%s' \
+      "$status" "$output" "$stderr")"
   # The first wait returns -1 with EINTR: not an answer, wait again.
   lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_WAIT_EINTR=1 "$program" -i 0 2
   wait_output_lines "$ECHILD_LINE_RE" 1
