@@ -93,3 +93,46 @@ near() { jq -en --argjson a "$1" --argjson b "$2" '(($a - $b) | fabs) < 0.001' >
     fail "a stub test passed or is not visible"
   jq -e '[.tests[].number] | length == (unique | length)' "$json" >/dev/null || fail "test numbers repeat"
 }
+
+# hidden_dir — $BATS_TEST_TMPDIR/hidden with hidden tests of $FAST_LAB: one that
+# passes whatever the submission, one that fails.
+hidden_dir() {
+  HIDDEN=$BATS_TEST_TMPDIR/hidden
+  mkdir -p "$HIDDEN"
+  # printf, not a here-document: bats rewrites every line of its own file that
+  # starts with the test keyword, here-documents included.
+  {
+    printf '#!/usr/bin/env bats\n'
+    printf 'setup() { load "${PROCLAB_ROOT:?}/harness/lib/common"; proclab_setup; }\n'
+    printf '@%s "%s: hidden: passes" { true; }\n' test "$FAST_LAB"
+    printf '@%s "%s: hidden: fails" { fail "the hidden check failed"; }\n' test "$FAST_LAB"
+  } >"$HIDDEN/$FAST_LAB.bats"
+}
+
+# Part 3: hidden tests.
+@test "autograder: hidden tests run with the lab's, are marked hidden in the table and results.json, and --no-hidden drops them" {
+  hidden_dir
+  local json=$BATS_TEST_TMPDIR/r.json count
+  count=$(tests_of "$FAST_LAB" | wc -l)
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --hidden "$HIDDEN" \
+    --hidden-visibility after_due_date --json "$json" -q
+  assert_success
+  assert_output --regexp "PASS +1/1 +$FAST_LAB: hidden: passes \(hidden\)"
+  assert_output --regexp "FAIL +0/1 +$FAST_LAB: hidden: fails \(hidden\)"
+  assert_equal "$(jq '.tests | length' "$json")" "$((count + 2))"
+  assert_equal "$(jq -c '[.tests[] | select(.visibility == "after_due_date") | .name] | sort' "$json")" \
+    "$(jq -nc --arg l "$FAST_LAB" '["\($l): hidden: fails", "\($l): hidden: passes"]')"
+  jq -e '[.tests[] | select((.tags | index(["hidden"])) != null)] | length == 2' "$json" >/dev/null || fail "not tagged hidden"
+  jq -e '[.tests[] | select(.extra_data.hidden)] | length == 2' "$json" >/dev/null || fail "extra_data.hidden"
+  jq -e '[.tests[] | select(.extra_data.hidden | not) | select(.visibility != "visible")] | length == 0' "$json" >/dev/null ||
+    fail "a visible test is not visible"
+  # --no-hidden: none of them (harness/hidden/ may exist: it is left out too).
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --no-hidden --json "$json" -q
+  assert_success
+  refute_output --partial "(hidden)"
+  assert_equal "$(jq '.tests | length' "$json")" "$count"
+  # A hidden test named like a visible one is a broken harness, not a silent overwrite.
+  printf '@%s "%s" { true; }\n' test "$(tests_of "$FAST_LAB" | sed -n 1p)" >>"$HIDDEN/$FAST_LAB.bats"
+  run "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --hidden "$HIDDEN" --json "$json" -q
+  assert_output --partial "has the name of a visible test"
+}
