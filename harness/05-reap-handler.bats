@@ -60,6 +60,21 @@ released_round() {
 
 # Requirement: R1
 @test "05-reap-handler: 64 children exiting at the same moment: 64 reports and no <defunct>" {
+  # "The same moment" is the release: with -r every child waits in read() on
+  # the pipe until the parent, done forking, closes it. The shim stops the
+  # parent right after its last fork, before it can close anything: then all
+  # 3 children must still be there, waiting, none ended.
+  local program
+  program=$(lab_program reap_handler)
+  lab_shim fault_inject
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_STOP_AFTER_FORK=3 "$program" -r 3
+  _release_pending() { [[ $(pid_state "$1") == T && $(ps_children "$1" | awk '$3 ~ /^S/' | grep -c .) -eq 3 ]]; }
+  lab_wait_until _release_pending "$LAB_PID" ||
+    fail "$(printf 'with the parent stopped before the release, its 3 children should all be waiting (state S), none ended\nps showed:\n%s\n%s\n%s' \
+      "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
+  kill -CONT "$LAB_PID"
+  wait_output_lines '^all 3 children reaped$' 1
+  lab_stop
   # Two rounds: one delivery of SIGCHLD for many ended children is the rule
   # here, not luck, but a second round costs a tenth of a second when it works.
   released_round 64
@@ -290,14 +305,42 @@ _anything_reported() { [[ -n $(reported_pids) ]] || grep -q '^all ' "$LAB_OUT"; 
   run --separate-stderr lab_run reap_handler -g 1000 1
   assert_success
   assert_line "all 1 children reaped"
-  local bad
+  run --separate-stderr lab_run reap_handler
+  assert_success
+  assert_line "all 1 children reaped"
+  local bad program
+  program=$(lab_program reap_handler)
   for bad in 0 65 +5 " 5" 5x 4294967297 9223372036854775808 "" "-g 0 1" "-g 1001 1" "-g +5 1" \
-    "-g 4294967297 1" "-g" "-r -p 2" "1 2"; do
+    "-g 4294967297 1" "-g" "-r -p 2" "-r -g 5 2" "1 2"; do
     local -a args=()
     if [[ $bad == -* ]]; then read -ra args <<<"$bad"; else args=("$bad"); fi
     run --separate-stderr lab_run reap_handler "${args[@]}"
-    [[ $status -eq 2 && $stderr == *usage* && -z $output ]] ||
-      fail "$(printf 'reap_handler %s: expected the usage line on stderr, nothing on stdout and status 2; got status %s\nstdout:\n%s\nstderr:\n%s' \
-        "$(printf "'%s' " "${args[@]}")" "$status" "$output" "$stderr")"
+    [[ $status -eq 2 && $stderr == *"usage: $program "* && -z $output ]] ||
+      fail "$(printf 'reap_handler %s: expected the usage line naming the program ("usage: %s ...") on stderr, nothing on stdout and status 2; got status %s\nstdout:\n%s\nstderr:\n%s' \
+        "$(printf "'%s' " "${args[@]}")" "$program" "$status" "$output" "$stderr")"
+  done
+}
+
+# Requirement: R13
+@test "05-reap-handler: a failing sigaction, sigprocmask, pipe or fork is reported with its errno text, status 1" {
+  local program how call reason
+  program=$(lab_program reap_handler)
+  lab_shim fault_inject
+  # HOW (the shim's setting) : CALL : REASON. sigprocmask:2 is the parent's
+  # second call, the one that restores the mask once all are reaped (the
+  # child's own restore fails too: it leaves with 127, as the stub says).
+  for how in "PROCLAB_FAIL=sigaction:1:sigaction:Invalid argument" \
+    "PROCLAB_FAIL=sigprocmask:1:sigprocmask:Invalid argument" \
+    "PROCLAB_FAIL=sigprocmask:2:sigprocmask:Invalid argument" \
+    "PROCLAB_FAIL=pipe:1:pipe:Too many open files" \
+    "PROCLAB_FORK_FAILS=2:fork:Resource temporarily unavailable"; do
+    reason=${how##*:}
+    how=${how%:*}
+    call=${how##*:}
+    how=${how%:*}
+    run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "$how" "$program" -r 2
+    [[ $status -eq 1 && $stderr == *"$call: $reason"* ]] ||
+      fail "$(printf 'with %s: expected "%s: %s" on stderr and status 1; got status %s\nstdout:\n%s\nstderr:\n%s' \
+        "$how" "$call" "$reason" "$status" "$output" "$stderr")"
   done
 }

@@ -8,6 +8,12 @@
  *   PROCLAB_WAIT_EINTR=N   the first N calls of waitpid() and wait() return -1
  *                          with EINTR without waiting, as if a signal handler
  *                          had interrupted them
+ *   PROCLAB_STOP_AFTER_FORK=N
+ *                          the parent stops itself (SIGSTOP) right after its
+ *                          Nth fork() has returned, before it runs any more of
+ *                          its own code: a test sees the children at that point
+ *                          (still waiting for what the parent does next?), then
+ *                          sends SIGCONT
  *   PROCLAB_FAIL=CALL:N[:ERRNO][,CALL:N[:ERRNO]...]
  *                          the Nth call of CALL (1 = the first), and every later
  *                          one, fails (returns -1, or MAP_FAILED) with errno
@@ -46,6 +52,7 @@
 #include <unistd.h>
 
 static long fork_fails_at = -1;     /* -1: never */
+static long stop_after_fork = -1;   /* -1: never */
 static long wait_eintr_left = 0;
 static long forks_so_far = 0;
 static pid_t (*real_fork)(void);
@@ -134,6 +141,7 @@ __attribute__((constructor)) static void fault_inject_init(void)
     *(void **)&real_waitpid = dlsym(RTLD_NEXT, "waitpid");
     *(void **)&real_wait = dlsym(RTLD_NEXT, "wait");
     fork_fails_at = number_from("PROCLAB_FORK_FAILS");
+    stop_after_fork = number_from("PROCLAB_STOP_AFTER_FORK");
     long eintr = number_from("PROCLAB_WAIT_EINTR");
     wait_eintr_left = eintr > 0 ? eintr : 0;
 }
@@ -149,7 +157,13 @@ pid_t fork(void)
         errno = ENOSYS;
         return -1;
     }
-    return real_fork();
+    pid_t child = real_fork();
+    if (child > 0 && forks_so_far == stop_after_fork) {
+        int saved_errno = errno;
+        raise(SIGSTOP);
+        errno = saved_errno;
+    }
+    return child;
 }
 
 /* One injected EINTR, if any are left. */
