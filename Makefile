@@ -3,6 +3,7 @@
 #   make                  build labrun and every lab of labs/ and solutions/ under build/
 #   make grade            grade a submission (default: labs/) → table + build/grade/results.json
 #                         make grade SUBMISSION=solutions LAB=02
+#                         make grade LAB=02 TEST='kill -9'   (only the tests whose names match)
 #   make test             the project's own tests (solutions pass, stubs and buggy variants fail)
 #   make deps             install the Debian/Ubuntu packages proclab needs
 #   make bench            how long grading and make test take, per lab and per test
@@ -19,6 +20,7 @@ LABRUN_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O1 -g
 LAB_NAMES   := $(notdir $(wildcard labs/[0-9][0-9]-*))
 SUBMISSION  ?= labs
 LAB         ?=
+TEST        ?=
 
 .PHONY: all harness deps grade test bench soak clean labs solutions
 SHIMS       := $(patsubst harness/shims/%.c,$(BUILD)/shims/%.so,$(wildcard harness/shims/*.c))
@@ -51,7 +53,7 @@ deps:
 
 # grade and test check their dependencies first (scripts/deps installs or names them).
 grade: deps harness
-	@scripts/grade '$(subst ','\'',$(SUBMISSION))' $(if $(LAB),--lab '$(subst ','\'',$(LAB))')
+	@scripts/grade '$(subst ','\'',$(SUBMISSION))' $(if $(LAB),--lab '$(subst ','\'',$(LAB))') $(if $(TEST),--test '$(subst ','\'',$(TEST))') $(GRADE_OPTIONS)
 
 test: deps all
 	@harness/selftest/run

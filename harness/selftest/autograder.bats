@@ -136,3 +136,60 @@ hidden_dir() {
   run "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --hidden "$HIDDEN" --json "$json" -q
   assert_output --partial "has the name of a visible test"
 }
+
+# xpath FILE EXPR — the XPath value (xmllint decodes entities).
+xpath() { xmllint --xpath "$2" "$1"; }
+
+# Part 4: --junit and --csv.
+@test "autograder: --junit writes valid JUnit XML (a suite per lab, failures with messages, hidden marked) and --csv one row" {
+  command -v xmllint >/dev/null || fail "xmllint not found (run: make deps)"
+  hidden_dir
+  local json=$BATS_TEST_TMPDIR/r.json xml=$BATS_TEST_TMPDIR/r.xml csv=$BATS_TEST_TMPDIR/r.csv count i
+  count=$(tests_of "$FAST_LAB" | wc -l)
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --hidden "$HIDDEN" --json "$json" \
+    --junit "$xml" --csv "$csv" -q
+  assert_success
+  run xmllint --noout "$xml"
+  assert_success
+  assert_equal "$(xpath "$xml" 'count(/testsuites/testsuite)')" 1
+  assert_equal "$(xpath "$xml" 'string(/testsuites/testsuite/@name)')" "$FAST_LAB"
+  assert_equal "$(xpath "$xml" 'count(//testcase)')" "$((count + 2))"
+  assert_equal "$(xpath "$xml" 'string(/testsuites/testsuite/@tests)')" "$((count + 2))"
+  # The stubs fail every visible test; the hidden ones: one passes, one fails.
+  assert_equal "$(xpath "$xml" 'count(//testcase[failure])')" "$((count + 1))"
+  assert_equal "$(xpath "$xml" 'string(/testsuites/testsuite/@failures)')" "$((count + 1))"
+  assert_equal "$(xpath "$xml" 'count(//failure[string-length(@message) = 0])')" 0
+  assert_equal "$(xpath "$xml" "count(//testcase[properties/property[@name='hidden' and @value='true']])")" 2
+  assert_equal "$(xpath "$xml" "string(//testcase[properties/property[@name='hidden']][failure]/failure/@message)")" \
+    "the hidden check failed"
+  # Names round-trip through the XML escaping (lab 04's names hold "<defunct>").
+  for ((i = 1; i <= count + 2; i++)); do
+    assert_equal "$(xpath "$xml" "string(//testcase[$i]/@name)")" "$(jq -r --argjson i "$i" '.tests[$i - 1].name' "$json")"
+  done
+  # CSV: a header and one row that agree with results.json.
+  assert_equal "$(wc -l <"$csv")" 2
+  assert_equal "$(sed -n 1p "$csv")" "\"submission\",\"$FAST_LAB\",\"total\",\"max\""
+  assert_equal "$(sed -n 2p "$csv")" "$(jq -r '[.extra_data.submission, .extra_data.labs[0].score, .score, .max_score] | @csv' "$json")"
+}
+
+# Part 5: the reproduce line, and no bats internals in the feedback.
+@test "autograder: a failed test's feedback ends with the command that reruns just it, and shows no bats file/line" {
+  local json=$BATS_TEST_TMPDIR/r.json one=$BATS_TEST_TMPDIR/one.json count line name
+  count=$(tests_of "$FAST_LAB" | wc -l)
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/labs" --lab "$FAST_LAB" --no-hidden --json "$json" -q
+  assert_success
+  assert_equal "$(jq '[.tests[] | select(.status == "failed")] | length' "$json")" "$count"
+  local bad
+  bad=$(jq -r '.tests[] | select(.output | split("\n") | last | startswith("To rerun just this test on your copy: make grade LAB=") | not) | .name' "$json")
+  [[ -z $bad ]] || fail "no reproduce line at the end of: $bad"
+  bad=$(jq -r '.tests[] | select(.output | test("in (test )?file [^ ]*, line [0-9]+|^\\(from function|` failed$|\u0027 failed$"; "m")) | .name' "$json")
+  [[ -z $bad ]] || fail "bats internals in the feedback of: $bad"
+  refute_output --regexp 'in (test )?file [^ ]*\.(bats|bash), line [0-9]+'
+  # The line of the second test, run as printed (results aside, not in build/grade):
+  # it grades that test alone.
+  name=$(tests_of "$FAST_LAB" | sed -n 2p)
+  line=$(jq -r --arg n "$name" '.tests[] | select(.name == $n) | .output | split("\n") | last' "$json")
+  run bash -c "cd \"\$1\" && ${line#To rerun just this test on your copy: } GRADE_OPTIONS=\"--json \$2 -q\"" _ "$PROCLAB_ROOT" "$one"
+  assert_success
+  assert_equal "$(jq -c '[.tests[].name]' "$one")" "$(jq -nc --arg n "$name" '[$n]')"
+}
