@@ -365,6 +365,11 @@ assert_handler_clean() {
   run -0 lab_run "$program" ./tools/tool -x 'a b'
   assert_equal "${lines[0]}" "SIGINT ignored; exec ./tools/tool"
   assert_equal "${lines[1]}" "tool ran with: -x a b"
+  # No such program: the exec fails, and the status is 127, as a shell's.
+  run --separate-stderr lab_run "$program" ./tools/no-such-tool
+  ((status == 127)) && [[ $stderr == *execvp*"No such file or directory"* ]] ||
+    fail "$(printf 'exec of a missing program: expected "ignore_exec: execvp ./tools/no-such-tool: No such file or directory" and status 127\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+      "$status" "$output" "$stderr")"
 }
 
 # ---- restore_sigint: sigaction's third argument ----------------------------
@@ -381,6 +386,10 @@ assert_handler_clean() {
   kill -CONT "$LAB_PID"
   kill -USR1 "$LAB_PID"
   wait_output_lines '^SIGINT restored$' 1
+  # Then it idles in pause(): asleep, not a loop that spins.
+  _asleep() { [[ $(pid_state "$1") == S ]]; }
+  lab_wait_until _asleep "$LAB_PID" ||
+    fail "$(printf 'after "SIGINT restored" it should sleep in pause() (state S)\n%s\n%s' "$(why_wait_ended)" "$(lab_context)")"
   local mask
   for mask in "$(sigmask "$LAB_PID" SigIgn)" "$(sigmask "$LAB_PID" SigCgt)"; do
     ! signal_bit_set "$mask" "$SIGINT_NUMBER" ||
@@ -432,6 +441,12 @@ SIGSEGV_NUMBER=$(kill -l SEGV)
     fail "$(printf 'expected "caught SIGSEGV at address %s" (si_addr: the address touched) and exit status 1\nexit status: %s (122: the handler returned, and the access faulted again and again)\nstdout:\n%s\nstderr:\n%s' \
       "${address:-ADDR}" "$status" "$output" "$stderr")"
   assert_equal "${#lines[@]}" 2
+  # Byte for byte: bash's $output drops a NUL, so read what was written to a file.
+  local out=$BATS_TEST_TMPDIR/segv.out
+  lab_run segv -h >"$out" 2>/dev/null || true
+  address=$(sed -nE 's/^touching unmapped address (0x[0-9a-f]+) \(pid:[0-9]+\)$/\1/p' "$out")
+  printf '%s\ncaught SIGSEGV at address %s\n' "$(head -n 1 "$out")" "$address" | cmp -s - "$out" ||
+    fail "$(printf 'the output should be exactly the two lines, nothing more (a NUL byte?):\n%s' "$(od -c "$out" | head -n 12)")"
 }
 
 # Requirement: R19
@@ -471,4 +486,34 @@ refused() {
   refused restore_sigint now
   refused segv -x
   refused segv -h extra
+}
+
+# Requirement: R21
+@test "03-ignore-sigint: a failing sigaction, sigprocmask, sigwaitinfo, fork, mmap or munmap is reported with its errno text, status 1" {
+  lab_shim fault_inject
+  local eagain einval enomem case name how call reason program
+  eagain=$(perl -MPOSIX -e '$! = EAGAIN; print "$!"')
+  einval=$(perl -MPOSIX -e '$! = EINVAL; print "$!"')
+  enomem=$(perl -MPOSIX -e '$! = ENOMEM; print "$!"')
+  # PROGRAM|OPTION|SHIM SETTING|CALL|REASON
+  for case in "ignore_sigint||PROCLAB_FAIL=sigaction:1|sigaction|$einval" \
+    "ignore_sigint|-f|PROCLAB_FORK_FAILS=1|fork|$eagain" \
+    "count_sigint||PROCLAB_FAIL=sigprocmask:1|sigprocmask|$einval" \
+    "count_sigint||PROCLAB_FAIL=sigaction:1|sigaction|$einval" \
+    "ignore_exec||PROCLAB_FAIL=sigaction:1|sigaction|$einval" \
+    "restore_sigint||PROCLAB_FAIL=sigprocmask:1|sigprocmask|$einval" \
+    "restore_sigint||PROCLAB_FAIL=sigaction:1|sigaction|$einval" \
+    "restore_sigint||PROCLAB_FAIL=sigwaitinfo:1|sigwaitinfo|$einval" \
+    "segv|-h|PROCLAB_FAIL=sigaction:1|sigaction|$einval" \
+    "segv||PROCLAB_FAIL=mmap:1|mmap|$enomem" \
+    "segv||PROCLAB_FAIL=munmap:1|munmap|$einval"; do
+    IFS='|' read -r name option how call reason <<<"$case"
+    program=$(lab_program "$name")
+    local -a args=()
+    [[ -z $option ]] || args=("$option")
+    run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "$how" "$program" "${args[@]}"
+    ((status == 1)) && [[ $stderr == *"$name: $call"*"$reason"* ]] ||
+      fail "$(printf '%s %s with %s: expected "%s: %s...: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+        "$name" "$option" "$how" "$name" "$call" "$reason" "$status" "$output" "$stderr")"
+  done
 }
