@@ -193,3 +193,55 @@ xpath() { xmllint --xpath "$2" "$1"; }
   assert_success
   assert_equal "$(jq -c '[.tests[].name]' "$one")" "$(jq -nc --arg n "$name" '[$n]')"
 }
+
+# mixed_submissions DIR LAB — DIR/a-solution (the solution of LAB), DIR/b-stub
+# (its stub), DIR/c-variant (the solution with LAB's first buggy variant
+# applied), DIR/d-missing (no LAB at all).
+mixed_submissions() {
+  local to=$1 lab=$2 patch_file
+  mkdir -p "$to"/{a-solution,b-stub,c-variant,d-missing}
+  cp -r "$PROCLAB_ROOT/solutions/$lab" "$to/a-solution/"
+  cp -r "$PROCLAB_ROOT/labs/$lab" "$to/b-stub/"
+  cp -r "$PROCLAB_ROOT/solutions/$lab" "$to/c-variant/"
+  patch_file=$(find "$PROCLAB_ROOT/harness/selftest/$lab" -name '*.patch' | sort | head -n 1)
+  (cd "$to/c-variant/$lab" && patch -s -p1 <"$patch_file")
+  VARIANT_CATCHES=$(grep -c '^Catches:' "$patch_file")
+}
+
+# Part 6: batch grading.
+@test "autograder: grade-all grades mixed submissions into a gradebook and a summary, a broken one as a row, and resumes" {
+  local subs=$BATS_TEST_TMPDIR/subs out=$BATS_TEST_TMPDIR/out book max
+  mixed_submissions "$subs" "$FAST_LAB"
+  run --separate-stderr "$PROCLAB_ROOT/scripts/grade-all" "$subs" --lab "$FAST_LAB" --no-hidden --out "$out" --jobs 2
+  assert_success
+  # shellcheck disable=SC2154 # stderr: set by run --separate-stderr
+  assert_equal "$(grep -c '^\[[1-4]/4\] graded: ' <<<"$stderr")" 4
+  book=$out/gradebook.csv
+  assert_equal "$(wc -l <"$book")" 5
+  assert_equal "$(sed -n 1p "$book")" "\"submission\",\"$FAST_LAB\",\"total\",\"max\",\"status\",\"reasons\""
+  max=$(tests_of "$FAST_LAB" | wc -l)
+  assert_equal "$(sed -n 2p "$book")" "\"a-solution\",$max,$max,$max,\"graded\",\"\""
+  assert_equal "$(sed -n 3p "$book")" "\"b-stub\",0,0,$max,\"graded\",\"\""
+  # The variant loses at least the tests that must catch it, and not everything.
+  local variant
+  variant=$(jq '.score' "$out/c-variant/results.json")
+  ((variant <= max - VARIANT_CATCHES && variant > 0)) || fail "the variant scored $variant of $max"
+  assert_equal "$(sed -n 4p "$book")" "\"c-variant\",$variant,$variant,$max,\"graded\",\"\""
+  assert_equal "$(sed -n 5p "$book" | cut -d, -f1-5)" "\"d-missing\",0,0,$max,\"broken\""
+  assert_equal "$(sed -n 5p "$book" | cut -d, -f6-)" "\"The submission has no $FAST_LAB/ directory.\""
+  # The summary: mean and median of the totals above; pass rates lowest first.
+  local mean median
+  mean=$(jq -rn --argjson v "$variant" --argjson m "$max" "(\$m + 0 + \$v + 0) / 4 * 100 | round / 100")
+  median=$(jq -rn --argjson v "$variant" --argjson m "$max" "([\$m, 0, \$v, 0] | sort | (.[1] + .[2]) / 2) * 100 | round / 100")
+  assert_equal "$(sed -n 3p "$out/summary.txt")" "mean: $mean/$max"
+  assert_equal "$(sed -n 4p "$out/summary.txt")" "median: $median/$max"
+  local rates
+  rates=$(sed -nE 's/^ +([0-9]+)%.*/\1/p' "$out/summary.txt")
+  assert_equal "$(wc -l <<<"$rates")" "$max"
+  assert_equal "$rates" "$(sort -n <<<"$rates")"
+  # Again: nothing graded twice.
+  run --separate-stderr "$PROCLAB_ROOT/scripts/grade-all" "$subs" --lab "$FAST_LAB" --no-hidden --out "$out"
+  assert_success
+  assert_equal "$(grep -c '^\[[1-4]/4\] already graded: ' <<<"$stderr")" 4
+  assert_equal "$(sed -n 2,5p "$book" | cut -d, -f1-4)" "$(printf '"a-solution",%s,%s,%s\n"b-stub",0,0,%s\n"c-variant",%s,%s,%s\n"d-missing",0,0,%s' "$max" "$max" "$max" "$max" "$variant" "$variant" "$max" "$max")"
+}
