@@ -10,7 +10,12 @@
 #   make soak N=20        the self-test N times with every core loaded
 #   make mutants          how many mechanical mutants of the solutions the tests catch, and the survivors
 #   make demo TOPIC=zombie  a live lecture demo (scripts/demo; without TOPIC: the list)
-#   make clean
+#   make handout          build/proclab-handout.tar.gz: what students get (no solutions, no hidden tests)
+#   make gradescope       build/proclab-gradescope.zip: the autograder for Gradescope
+#   make classroom        .github/workflows/classroom.yml: GitHub Classroom autograding, from the rubric
+#   make grade-all DIR=submissions  grade every submission in DIR: gradebook + summary (scripts/grade-all)
+#   make help             every entry point, one line each
+#   make clean            remove build/
 
 SHELL       := /bin/bash
 BUILD       := build
@@ -79,6 +84,25 @@ soak: deps all
 .PHONY: mutants
 mutants: deps all
 	@harness/selftest/mutants
+
+# The instructor's packages (see README.md, "For instructors").
+.PHONY: handout gradescope classroom help grade-all
+grade-all: deps harness
+	@test -n '$(DIR)' || { echo "usage: make grade-all DIR=submissions" >&2; exit 2; }
+	@scripts/grade-all '$(subst ','\'',$(DIR))' $(GRADE_OPTIONS)
+
+handout:
+	@scripts/handout
+
+gradescope:
+	@scripts/gradescope/build
+
+classroom:
+	@scripts/classroom
+
+# Every entry point, one line each: the comment block at the top of this file.
+help:
+	@sed -n '/^#   make /s/^#   //p' Makefile
 
 clean:
 	rm -rf $(BUILD)

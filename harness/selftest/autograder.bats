@@ -245,3 +245,26 @@ mixed_submissions() {
   assert_equal "$(grep -c '^\[[1-4]/4\] already graded: ' <<<"$stderr")" 4
   assert_equal "$(sed -n 2,5p "$book" | cut -d, -f1-4)" "$(printf '"a-solution",%s,%s,%s\n"b-stub",0,0,%s\n"c-variant",%s,%s,%s\n"d-missing",0,0,%s' "$max" "$max" "$max" "$max" "$variant" "$variant" "$max" "$max")"
 }
+
+# Part 7: the handout.
+@test "autograder: make handout has no solutions or hidden tests, and make grade runs in it unpacked: the stubs score 0, cleanly" {
+  local tarball=$BATS_TEST_TMPDIR/handout.tar.gz fresh=$BATS_TEST_TMPDIR/fresh
+  run "$PROCLAB_ROOT/scripts/handout" "$tarball"
+  assert_success
+  run tar -tzf "$tarball"
+  assert_success
+  refute_output --regexp '(^|/)(solutions|hidden|selftest)(/|$)'
+  refute_output --regexp '\.patch$'
+  assert_output --partial 'proclab/labs/'
+  assert_output --partial 'proclab/scripts/grade'
+  assert_output --partial 'proclab/COURSE.md'
+  mkdir -p "$fresh"
+  tar -xzf "$tarball" -C "$fresh"
+  [[ ! -e $fresh/proclab/solutions && ! -e $fresh/proclab/build ]] || fail "solutions/ or build/ in the handout"
+  run make --no-print-directory -s -C "$fresh/proclab" grade LAB="$FAST_LAB"
+  assert_success
+  refute_output --partial "broken"
+  assert_output --regexp "TOTAL  0/$(tests_of "$FAST_LAB" | wc -l)"
+  jq -e '.score == 0 and ([.tests[] | select(.extra_data.hidden)] | length) == 0' \
+    "$fresh/proclab/build/grade/results.json" >/dev/null || fail "the handout's results.json: $(jq -c '[.score, .max_score]' "$fresh/proclab/build/grade/results.json")"
+}
