@@ -268,3 +268,41 @@ mixed_submissions() {
   jq -e '.score == 0 and ([.tests[] | select(.extra_data.hidden)] | length) == 0' \
     "$fresh/proclab/build/grade/results.json" >/dev/null || fail "the handout's results.json: $(jq -c '[.score, .max_score]' "$fresh/proclab/build/grade/results.json")"
 }
+
+# Part 8: the Gradescope bundle.
+@test "autograder: make gradescope's zip has setup.sh and run_autograder at its root, and run_autograder in a fake /autograder writes valid results" {
+  local zip=$BATS_TEST_TMPDIR/autograder.zip fake=$BATS_TEST_TMPDIR/autograder count
+  run "$PROCLAB_ROOT/scripts/gradescope/build" --lab "${FAST_LAB:0:2}" "$zip"
+  assert_success
+  run unzip -Z1 "$zip"
+  assert_success
+  assert_line setup.sh
+  assert_line run_autograder
+  assert_line scripts/grade
+  refute_output --regexp '^(solutions|harness/selftest)/'
+  # The tree Gradescope makes: source/ (the zip), submission/ (a student's
+  # upload: here the whole project layout, labs/ one directory down), results/.
+  mkdir -p "$fake/source" "$fake/submission/my-repo/labs"
+  unzip -q "$zip" -d "$fake/source"
+  cp "$fake/source/run_autograder" "$fake/run_autograder"
+  [[ -x $fake/run_autograder && -x $fake/source/setup.sh ]] || fail "run_autograder or setup.sh is not executable"
+  cp -r "$PROCLAB_ROOT/solutions/$FAST_LAB" "$fake/submission/my-repo/labs/"
+  run env AUTOGRADER_ROOT="$fake" "$fake/run_autograder"
+  assert_success
+  local json=$fake/results/results.json
+  count=$(tests_of "$FAST_LAB" | wc -l)
+  jq -e . "$json" >/dev/null || fail "results.json is not JSON"
+  assert_equal "$(jq '.tests | length' "$json")" "$count"
+  assert_equal "$(jq -r '[.score, .max_score] | map(tostring) | join("/")' "$json")" "$count/$count"
+  jq -e --arg lab "$FAST_LAB" 'all(.tests[]; (.name | startswith($lab + ": ")) and .status == "passed" and .visibility == "visible")' "$json" >/dev/null ||
+    fail "the tests: $(jq -c '[.tests[] | [.name, .status]]' "$json")"
+  jq -e '.stdout_visibility == "hidden" and (.execution_time | type) == "number"' "$json" >/dev/null || fail "top-level fields"
+  # An upload without any lab folder still gets a results.json that says why.
+  rm -rf "$fake/submission" "$fake/results"
+  mkdir -p "$fake/submission"
+  printf 'hello\n' >"$fake/submission/notes.txt"
+  run env AUTOGRADER_ROOT="$fake" "$fake/run_autograder"
+  assert_success
+  jq -e '.score == 0 and (.output | contains("no lab folder"))' "$fake/results/results.json" >/dev/null ||
+    fail "$(cat "$fake/results/results.json")"
+}
