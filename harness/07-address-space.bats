@@ -61,20 +61,31 @@ load_base() {
   fi
 }
 
+# elf_sections — read the program's ELF header and section table once per test
+# (EXE is one file for the whole test): ELF_BASE (see load_base) and ELF_SECTIONS,
+# "NAME TYPE ADDR SIZE FLAGS" of each allocated section. Call it outside $(...),
+# so that what it read is kept for the next name.
+elf_sections() {
+  [[ ${ELF_OF:-} == "$EXE" ]] && return 0
+  ELF_BASE=$(load_base)
+  ELF_SECTIONS=$(readelf -SW "$EXE" | sed -nE 's/^ *\[ *[0-9]+\] +(\.[^ ]+) +([A-Z_]+) +([0-9a-f]+) +[0-9a-f]+ +([0-9a-f]+) +[0-9a-f]+ +([A-Z]*) .*/\1 \2 \3 \4 \5/p' |
+    awk '$5 ~ /A/')
+  ELF_OF=$EXE
+}
+
 # section_of HEX — "NAME TYPE FLAGS" of the program's ELF section holding the address.
 section_of() {
-  local base name type addr size flags
-  base=$(load_base)
+  elf_sections
+  local name type addr size flags lo hi
   while read -r name type addr size flags; do
-    local lo hi
-    lo=$(printf '%x' $((16#$base + 16#$addr)))
-    hi=$(printf '%x' $((16#$base + 16#$addr + 16#$size)))
+    [[ -n $addr ]] || continue # no section at all: <<< still gives one empty line
+    printf -v lo '%x' $((16#$ELF_BASE + 16#$addr))
+    printf -v hi '%x' $((16#$ELF_BASE + 16#$addr + 16#$size))
     if ! below "$1" "$lo" && below "$1" "$hi"; then
       printf '%s %s %s\n' "$name" "$type" "$flags"
       return 0
     fi
-  done < <(readelf -SW "$EXE" | sed -nE 's/^ *\[ *[0-9]+\] +(\.[^ ]+) +([A-Z_]+) +([0-9a-f]+) +[0-9a-f]+ +([0-9a-f]+) +[0-9a-f]+ +([A-Z]*) .*/\1 \2 \3 \4 \5/p' |
-    awk '$5 ~ /A/')
+  done <<<"$ELF_SECTIONS"
 }
 
 # picture_boxes — "LOWER UPPER" (hex) of each box of the picture, top to bottom:
@@ -116,6 +127,7 @@ check_region() {
   mapping=$(mapping_of "$address")
   path=$(mapping_path "$mapping")
   perms=$(awk '{ print $3 }' <<<"$mapping")
+  elf_sections
   section=$(section_of "$address")
   local why=""
   if [[ -z $mapping ]]; then
