@@ -306,3 +306,48 @@ mixed_submissions() {
   jq -e '.score == 0 and (.output | contains("no lab folder"))' "$fake/results/results.json" >/dev/null ||
     fail "$(cat "$fake/results/results.json")"
 }
+
+# yaml_json FILE — FILE parsed as YAML, printed as JSON (yq, Debian's jq for YAML).
+yaml_json() {
+  command -v yq >/dev/null || fail "yq not found (run: make deps)"
+  yq -c . "$1"
+}
+
+# Part 9: the GitHub Classroom workflow.
+@test "autograder: the Classroom workflow, generated from the rubric, has one command-grader step per lab worth the lab's points" {
+  local rubric=$BATS_TEST_TMPDIR/rubric yml=$BATS_TEST_TMPDIR/classroom.yml json labs
+  # Lab 04 worth 10; lab 08 keeps its tests' weights (the real rubric's lines).
+  { grep -v '^lab' "$PROCLAB_ROOT/harness/rubric"; printf 'lab\t%s\t10\n' "$FAST_LAB"; } >"$rubric"
+  run "$PROCLAB_ROOT/scripts/classroom" --rubric "$rubric" "$yml"
+  assert_success
+  json=$(yaml_json "$yml")
+  labs=$(cd "$PROCLAB_ROOT/harness" && ls [0-9][0-9]-*.bats | sed 's/\.bats$//')
+  local steps
+  steps=$(jq -c '.jobs[].steps | map(select(.uses | startswith("classroom-resources/autograding-command-grader@")))' <<<"$json")
+  assert_equal "$(jq -r '.[].with["test-name"]' <<<"$steps")" "$labs"
+  local lab expected got
+  # Every step grades its lab for a positive number of points...
+  jq -e 'all(.[]; (.with["max-score"] | type) == "number" and .with["max-score"] > 0
+                 and (.with.command | contains("--lab " + .with["test-name"][:2])))' <<<"$steps" >/dev/null ||
+    fail "a step grades another lab or is worth nothing: $steps"
+  # ...and the points are the rubric's: a lab line (04), the tests' weights (08).
+  for lab in "$FAST_LAB" 08-shell; do
+    if [[ $lab == "$FAST_LAB" ]]; then
+      expected=10
+    else
+      # Each test weighs 1 unless the rubric says otherwise.
+      expected=$("$PROCLAB_ROOT/harness/run-lab" --list "$lab" | awk -F'\t' -v r="$rubric" '
+        BEGIN { while ((getline l < r) > 0) { split(l, f, "\t"); if (f[1] ~ /^[0-9.]+$/) w[f[2]] = f[1] } }
+        { t += ($0 in w) ? w[$0] : 1 } END { print t }')
+    fi
+    got=$(jq -r --arg l "$lab" '.[] | select(.with["test-name"] == $l) | .with["max-score"]' <<<"$steps")
+    assert_equal "$lab: $got" "$lab: $expected"
+  done
+  # The reporter adds up exactly those steps.
+  assert_equal "$(jq -r '.jobs[].steps[-1].with.runners' <<<"$json")" "$(jq -r 'map(.id) | join(",")' <<<"$steps")"
+  assert_equal "$(jq -r '.jobs[].steps[-1].env | keys | length' <<<"$json")" "$(wc -w <<<"$labs")"
+  jq -e '.on | index("push") != null' <<<"$json" >/dev/null || fail "the workflow does not run on push"
+  # The committed workflow is what the project's rubric gives now.
+  run "$PROCLAB_ROOT/scripts/classroom" --check
+  assert_success
+}
