@@ -327,8 +327,8 @@ yaml_json() {
   assert_equal "$(jq -r '.[].with["test-name"]' <<<"$steps")" "$labs"
   local lab expected got
   # Every step grades its lab for a positive number of points...
-  jq -e 'all(.[]; (.with["max-score"] | type) == "number" and .with["max-score"] > 0
-                 and (.with.command | contains("--lab " + .with["test-name"][:2])))' <<<"$steps" >/dev/null ||
+  jq -e 'all(.[]; . as $s | ($s.with["max-score"] | type) == "number" and $s.with["max-score"] > 0
+                 and ($s.with.command | contains("--lab " + $s.with["test-name"][:2])))' <<<"$steps" >/dev/null ||
     fail "a step grades another lab or is worth nothing: $steps"
   # ...and the points are the rubric's: a lab line (04), the tests' weights (08).
   for lab in "$FAST_LAB" 08-shell; do
