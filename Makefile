@@ -12,7 +12,7 @@
 #   make demo TOPIC=zombie  a live lecture demo (scripts/demo; without TOPIC: the list)
 #   make handout          build/proclab-handout.tar.gz: what students get (no solutions, no hidden tests)
 #   make gradescope       build/proclab-gradescope.zip: the autograder for Gradescope
-#   make classroom        .github/workflows/classroom.yml: GitHub Classroom autograding, from the rubric
+#   make classroom        build/classroom/.github/workflows/classroom.yml: GitHub Classroom autograding from the rubric (also in the handout)
 #   make grade-all DIR=submissions  grade every submission in DIR: gradebook + summary (scripts/grade-all)
 #   make help             every entry point, one line each
 #   make clean            remove build/

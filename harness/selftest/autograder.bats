@@ -258,6 +258,7 @@ mixed_submissions() {
   assert_output --partial 'proclab/labs/'
   assert_output --partial 'proclab/scripts/grade'
   assert_output --partial 'proclab/COURSE.md'
+  assert_output --partial 'proclab/.github/workflows/classroom.yml'
   mkdir -p "$fresh"
   tar -xzf "$tarball" -C "$fresh"
   [[ ! -e $fresh/proclab/solutions && ! -e $fresh/proclab/build ]] || fail "solutions/ or build/ in the handout"
@@ -347,7 +348,9 @@ yaml_json() {
   assert_equal "$(jq -r '.jobs[].steps[-1].with.runners' <<<"$json")" "$(jq -r 'map(.id) | join(",")' <<<"$steps")"
   assert_equal "$(jq -r '.jobs[].steps[-1].env | keys | length' <<<"$json")" "$(wc -w <<<"$labs")"
   jq -e '.on | index("push") != null' <<<"$json" >/dev/null || fail "the workflow does not run on push"
-  # The committed workflow is what the project's rubric gives now.
-  run "$PROCLAB_ROOT/scripts/classroom" --check
-  assert_success
+  # --check: a workflow the rubric no longer gives is said so.
+  sed -i 's/max-score: .*/max-score: 1/' "$yml"
+  run "$PROCLAB_ROOT/scripts/classroom" --rubric "$rubric" --check "$yml"
+  assert_failure
+  assert_output --partial "run make classroom"
 }
