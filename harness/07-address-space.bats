@@ -268,6 +268,10 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
 @test "07-address-space: kept alive with -s it has no <defunct> child, and nothing is left once it is stopped" {
   start_kept_alive
   pid_alive "$LAB_PID" || fail "$(printf 'with -s the program should stay alive\n%s' "$(lab_context)")"
+  # Alive means asleep in pause() (state S), not a loop that spins.
+  _asleep() { [[ $(pid_state "$1") == S ]]; }
+  lab_wait_until _asleep "$LAB_PID" ||
+    fail "$(printf 'kept alive, it should sleep in pause() (state S)\n%s\n%s' "$(why_wait_ended)" "$(lab_context)")"
   assert_no_defunct "$LAB_PID"
   local children
   children=$(ps_children "$LAB_PID")
@@ -317,7 +321,33 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   # In this order: the parent looks at x only after the child has stored it.
   assert_equal "$(grep -nE '^(before fork|child|parent after)' <<<"$output" | cut -d: -f2 | tr '\n' ' ')" \
     "before fork child parent after the child ended "
-  run --separate-stderr lab_run private_memory 1000001
-  [[ $status -eq 2 && $stderr == *usage* ]] ||
-    fail "$(printf 'private_memory 1000001 (beyond 1..1000000): expected usage and status 2, got %s\n%s' "$status" "$stderr")"
+  # The range's low end, given explicitly.
+  run --separate-stderr lab_run private_memory 1
+  assert_success
+  assert_line --regexp '^child: x = 1 at '
+  local bad
+  for bad in 1000001 0 "5 6"; do
+    local -a args
+    read -ra args <<<"$bad"
+    run --separate-stderr lab_run private_memory "${args[@]}"
+    [[ $status -eq 2 && $stderr == *usage* ]] ||
+      fail "$(printf 'private_memory %s (not one number in 1..1000000): expected usage and status 2, got %s\n%s' "$bad" "$status" "$stderr")"
+  done
+}
+
+# Requirement: R16
+@test "07-address-space: private_memory reports a failing fork or waitpid with its errno text, status 1" {
+  local program case how call reason
+  program=$(lab_program private_memory)
+  lab_shim fault_inject
+  for case in "PROCLAB_FORK_FAILS=1|fork|$(perl -MPOSIX -e '$! = EAGAIN; print "$!"')" \
+    "PROCLAB_FAIL=waitpid:1|waitpid|$(perl -MPOSIX -e '$! = ECHILD; print "$!"')"; do
+    IFS='|' read -r how call reason <<<"$case"
+    run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "$how" "$program" 5
+    ((status == 1)) && [[ $stderr == *"private_memory: $call: $reason"* ]] ||
+      fail "$(printf 'with %s: expected "private_memory: %s: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+        "$how" "$call" "$reason" "$status" "$output" "$stderr")"
+    [[ $output != *"parent after the child ended"* ]] ||
+      fail "$(printf 'with %s the parent cannot know the child ended: no "parent after" line\n%s' "$how" "$output")"
+  done
 }

@@ -11,12 +11,23 @@
 
 static char error[256];
 
+/* dirty_stack — fill the stack below us with 0x5a, so that a local of
+ * maps_parse_line it forgets to set (perms' NUL) holds junk, not a lucky 0. */
+static void dirty_stack(void)
+{
+    volatile char junk[8192];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = 0x5a;
+}
+
 /* parse — maps_parse_line on a guarded copy of text (strlen bytes, no NUL). */
 static int parse(const char *text, struct maps_entry *entry)
 {
     memset(entry, 0x5a, sizeof *entry);
     error[0] = '\0';
-    return maps_parse_line(guarded(text, strlen(text)), strlen(text), entry, error, sizeof error);
+    const char *copy = guarded(text, strlen(text));
+    dirty_stack();
+    return maps_parse_line(copy, strlen(text), entry, error, sizeof error);
 }
 
 /* path_equals — the entry's path view is exactly want. */
@@ -140,6 +151,35 @@ START_TEST(test_parse_top_of_address_space)
 }
 END_TEST
 
+/* Requirement: R1 */
+START_TEST(test_parse_uppercase_hex)
+{
+    struct maps_entry e;
+    ck_assert_msg(parse("0040AF00-0040BF00 r-xp 0000ABCD 0A:1F 7 /bin/demo", &e) == 0,
+                  "Hex digits may be upper case (A-F), as strtoul reads them; got: %s", error);
+    ck_assert_msg(e.start == (uintptr_t)0x40af00u && e.end == (uintptr_t)0x40bf00u,
+                  "0040AF00-0040BF00 is 0x40af00-0x40bf00, not %#jx-%#jx.", (uintmax_t)e.start,
+                  (uintmax_t)e.end);
+    ck_assert_msg(e.offset == 0xabcdu, "offset 0000ABCD is 0xabcd, not %#llx.", e.offset);
+    ck_assert_msg(strcmp(e.perms, "r-xp") == 0, "perms should be \"r-xp\", not \"%.4s\".", e.perms);
+}
+END_TEST
+
+/* Requirement: R1, R4 */
+START_TEST(test_parse_largest_numbers)
+{
+    struct maps_entry e;
+    ck_assert_msg(parse("00400000-00401000 r--s 00000000 08:01 18446744073709551615 /bin/demo", &e) == 0,
+                  "The largest inode an unsigned long holds, 18446744073709551615, fits; got: %s", error);
+    ck_assert_msg(e.inode == (unsigned long)-1, "inode should be 18446744073709551615, not %lu.", e.inode);
+    ck_assert_msg(strcmp(e.perms, "r--s") == 0, "perms should be \"r--s\", not \"%.4s\".", e.perms);
+    expect_rejected("00400000-00401000 r--s 00000000 08:01 18446744073709551616 /bin/demo",
+                    "whose inode needs more than 64 bits");
+    /* The device's numbers are 32-bit hex: ffffffff is the largest. */
+    expect_accepted("00400000-00401000 r--s 00000000 ffffffff:FFFFFFFF 1 /bin/demo");
+}
+END_TEST
+
 /* Requirement: R2 */
 START_TEST(test_parse_stops_at_length)
 {
@@ -228,6 +268,8 @@ START_TEST(test_parse_rejects_non_hex_address)
     expect_rejected("-00401000 r-xp 00000000 08:01 1 /bin/demo", "without a start address");
     expect_rejected("00400000-00401000 r-xp 0000000g 08:01 1 /bin/demo", "with 'g' in the offset");
     expect_rejected("00400000-00401000 r-xp 00000000 08:01 12x /bin/demo", "with 'x' in the inode");
+    expect_rejected("00400000-00401000 r-xp 00000000 0g:01 1 /bin/demo", "with 'g' in the device's major");
+    expect_rejected("00400000-00401000 r-xp 00000000 08:0g 1 /bin/demo", "with 'g' in the device's minor");
 }
 END_TEST
 
@@ -256,6 +298,7 @@ static Suite *parse_suite(void)
     tcase_add_test(core, test_parse_file_mapping);
     tcase_add_test(core, test_parse_anonymous_mapping);
     tcase_add_test(core, test_parse_pseudo_path);
+    tcase_add_test(core, test_parse_uppercase_hex);
     suite_add_tcase(s, core);
 
     TCase *limits = tcase_create("Limits");
@@ -264,6 +307,7 @@ static Suite *parse_suite(void)
     tcase_add_test(limits, test_parse_deleted_path);
     tcase_add_test(limits, test_parse_very_long_path);
     tcase_add_test(limits, test_parse_top_of_address_space);
+    tcase_add_test(limits, test_parse_largest_numbers);
     tcase_add_test(limits, test_parse_stops_at_length);
     suite_add_tcase(s, limits);
 
