@@ -354,3 +354,18 @@ yaml_json() {
   assert_failure
   assert_output --partial "run make classroom"
 }
+
+# Part 10: make help.
+@test "autograder: make help lists every entry point of the Makefile, one line each" {
+  run make --no-print-directory -s -C "$PROCLAB_ROOT" help
+  assert_success
+  local target targets
+  # The targets a user runs: every .PHONY one but the internal ones.
+  targets=$(sed -nE 's/^\.PHONY:[[:space:]]*//p' "$PROCLAB_ROOT/Makefile" | tr ' ' '\n' | sed '/^$/d' | sort -u |
+    grep -vxE 'harness|labs|solutions|all')
+  [[ -n $targets ]] || fail "no .PHONY targets read from the Makefile"
+  for target in $targets; do
+    assert_equal "$target: $(grep -cE "^make $target( |$)" <<<"$output")" "$target: 1"
+  done
+  assert_line --regexp '^make +build labrun'
+}
