@@ -97,14 +97,15 @@ sorted() { tr ' ' '\n' | sed '/^$/d' | sort -n | tr '\n' ' '; }
   kill -TERM "${children[0]}"
   kill -KILL "${children[1]}"
   # A real-time signal has no abbreviation (sigabbrev_np gives NULL).
-  kill -s RTMIN+1 "${children[2]}"
+  # The last real-time signal, SIGRTMAX: the top end of "SIGRTMIN+k".
+  kill -s RTMAX "${children[2]}"
   wait_output_lines '^all 3 children reaped$' 1
   lab_wait_end
 
   run cat "$LAB_OUT"
   assert_line "child ${children[0]} killed by signal $(kill -l TERM) (SIGTERM)"
   assert_line "child ${children[1]} killed by signal $(kill -l KILL) (SIGKILL)"
-  assert_line "child ${children[2]} killed by signal $(kill -l RTMIN+1) (SIGRTMIN+$(($(kill -l RTMIN+1) - $(kill -l RTMIN))))"
+  assert_line "child ${children[2]} killed by signal $(kill -l RTMAX) (SIGRTMIN+$(($(kill -l RTMAX) - $(kill -l RTMIN))))"
   refute_line --regexp "^child [0-9]+ exited with status"
 }
 

@@ -132,10 +132,12 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
     expect_mykill_status 2
     expect_end 1 "$UNTOUCHED"
     [[ $stderr == *usage* ]] || fail "$(printf 'mykill %s should print a usage line\n%s' "$spec" "$(kill_context)")"
+    [[ $stderr == *"${spec#-}"* ]] || fail "$(printf 'mykill %s: the message should name the unknown signal\n%s' "$spec" "$(kill_context)")"
   done
   run --separate-stderr kill_scenario 1 -s NOSUCH %1
   expect_mykill_status 2
   expect_end 1 "$UNTOUCHED"
+  [[ $stderr == *NOSUCH* ]] || fail "$(printf 'mykill -s NOSUCH: the message should name the unknown signal\n%s' "$(kill_context)")"
 }
 
 # Requirement: R6, R7
