@@ -29,6 +29,7 @@ proclab_setup() {
   bats_require_minimum_version 1.7.0
   bats_load_library bats-support
   bats_load_library bats-assert
+  _fast_batslib
 
   PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
   LAB_NAME=$(basename "$BATS_TEST_FILENAME" .bats)
@@ -43,6 +44,27 @@ proclab_setup() {
   WAIT_ENDED=''
   [[ -x $LABRUN ]] || fail "labrun is not built at $LABRUN (run: make)"
   [[ -x $LABPROBE ]] || fail "labprobe is not built at $LABPROBE (run: make)"
+}
+
+# _fast_batslib — bats-support's helpers for failure messages, redefined to
+# print exactly what they print, without their line-by-line bash loops: those
+# read a pipe a byte at a time, and one failed assert_output on a lab that
+# floods (16 KiB of short lines, see lab_run) cost 2.6 s of CPU.
+_fast_batslib() {
+  # batslib_count_lines STRING — its lines, an unterminated last one counted.
+  batslib_count_lines() { printf '%s' "$1" | awk 'END { print NR }'; }
+  # batslib_is_single_line STRING... — none has a newline with anything after it.
+  batslib_is_single_line() {
+    local string
+    for string in "$@"; do
+      [[ $string == *$'\n'?* ]] && return 1
+    done
+    return 0
+  }
+  # batslib_prefix [PREFIX] — each line of stdin after PREFIX (default two
+  # spaces), an unterminated last line ended; ENVIRON, not -v: awk would
+  # interpret a backslash in PREFIX.
+  batslib_prefix() { PROCLAB_PREFIX=${1:-  } awk '{ print ENVIRON["PROCLAB_PREFIX"] $0 }'; }
 }
 
 # Stop every lab this test started; labrun kills and reaps all they left.
