@@ -103,8 +103,12 @@ released_round() {
 
 # Requirement: R10, R11
 @test "05-reap-handler: staggered exits are each reported, then the program ends with 0" {
+  local began=${EPOCHREALTIME/[.,]/} took_ms
   run lab_run reap_handler -g 25 8
+  took_ms=$(((${EPOCHREALTIME/[.,]/} - began) / 1000))
   assert_success
+  # Child k lives k*25 ms: the last one 200 ms, and the program waits for it.
+  ((took_ms >= 195)) || fail "$(printf 'with -g 25 8 the last child lives 200 ms, but the program ended after %s ms\n%s' "$took_ms" "$output")"
   LAB_OUT=$BATS_TEST_TMPDIR/out
   printf '%s\n' "$output" >"$LAB_OUT"
 
@@ -122,7 +126,7 @@ released_round() {
   assert_equal "$(tail -n 1 <<<"$output")" "all 8 children reaped"
 }
 
-# Requirement: R7
+# Requirement: R2, R7
 @test "05-reap-handler: while children run, the parent sleeps (no busy loop) with a SIGCHLD handler" {
   lab_start reap_handler -p -s 2
   lab_wait_until _children_settled_alive "$LAB_PID" 2 ||
@@ -138,7 +142,14 @@ released_round() {
       "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")" "$(lab_context)")"
   local -a children
   mapfile -t children < <(forked_pids)
-  kill -s TERM "${children[@]}"
+  # One child ends, the other still runs: the handler reaps the one, sees 0
+  # ("the rest still run") and returns; the parent sleeps again.
+  kill -s TERM "${children[0]}"
+  wait_output_lines "^child ${children[0]} killed by signal " 1
+  lab_wait_until _parent_sleeping ||
+    fail "$(printf 'with one child reaped and one still running, the parent should sleep again (state S): a handler that loops while waitpid says 0 spins\nps showed:\n%s\n%s\n%s' \
+      "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
+  kill -s TERM "${children[1]}"
   wait_output_lines '^all 2 children reaped$' 1
   _parent_sleeping || lab_wait_until _parent_sleeping ||
     fail "$(printf 'after reaping, with -s the parent should sleep (state S); ps showed:\n%s' "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")")"
@@ -302,9 +313,12 @@ _anything_reported() { [[ -n $(reported_pids) ]] || grep -q '^all ' "$LAB_OUT"; 
   run --separate-stderr lab_run -n 100 -- reap_handler 64
   assert_success
   assert_line "all 64 children reaped"
+  local began=${EPOCHREALTIME/[.,]/} took_ms
   run --separate-stderr lab_run reap_handler -g 1000 1
+  took_ms=$(((${EPOCHREALTIME/[.,]/} - began) / 1000))
   assert_success
   assert_line "all 1 children reaped"
+  ((took_ms >= 995)) || fail "$(printf 'with -g 1000 1 the child lives 1000 ms, but the program ended after %s ms\n%s' "$took_ms" "$output")"
   run --separate-stderr lab_run reap_handler
   assert_success
   assert_line "all 1 children reaped"
@@ -342,5 +356,11 @@ _anything_reported() { [[ -n $(reported_pids) ]] || grep -q '^all ' "$LAB_OUT"; 
     [[ $status -eq 1 && $stderr == *"$call: $reason"* ]] ||
       fail "$(printf 'with %s: expected "%s: %s" on stderr and status 1; got status %s\nstdout:\n%s\nstderr:\n%s' \
         "$how" "$call" "$reason" "$status" "$output" "$stderr")"
+    # Each child's own sigprocmask is its second call too: it fails, and the
+    # child leaves at once with 127.
+    if [[ $how == *sigprocmask:2 ]]; then
+      [[ $(grep -c '^child [0-9]* exited with status 127$' <<<"$output") -eq 2 ]] ||
+        fail "$(printf 'with %s each child'"'"'s sigprocmask fails: both should leave with status 127\nstdout:\n%s' "$how" "$output")"
+    fi
   done
 }

@@ -15,7 +15,7 @@
  *                          (still waiting for what the parent does next?), then
  *                          sends SIGCONT
  *   PROCLAB_FAIL=CALL:N[:ERRNO][,CALL:N[:ERRNO]...]
- *                          the Nth call of CALL (1 = the first), and every later
+ *                          the Nth call of CALL (1 = the first), and only that
  *                          one, fails (returns -1, or MAP_FAILED) with errno
  *                          ERRNO (a number: 22 is EINVAL on Linux) or, without
  *                          it, the errno a real failure of it would have:
@@ -28,7 +28,10 @@
  *                            munmap              EINVAL
  *                            nanosleep           EINVAL
  *                          the program's error path, which no test could reach
- *                          otherwise, then runs every time
+ *                          otherwise, then runs every time; a program that
+ *                          misses the failure goes on with every later call
+ *                          working, and shows it. A child counts on from its
+ *                          parent's count at fork
  *
  *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_WAIT_EINTR=1 ./fork_wait 3
  *   LD_PRELOAD=build/shims/fault_inject.so PROCLAB_FAIL=sigaction:1 ./ignore_sigint
@@ -69,7 +72,7 @@ static long number_from(const char *name)
     return *end == '\0' && value >= 0 ? value : -1;
 }
 
-/* PROCLAB_FAIL's calls: for each, the call number from which it fails (0:
+/* PROCLAB_FAIL's calls: for each, the number of the call that fails (0:
  * never), how many calls were made, and the errno it fails with. */
 enum { F_WAITPID, F_WAIT, F_SIGACTION, F_SIGPROCMASK, F_SIGWAITINFO, F_PIPE, F_MMAP,
        F_MUNMAP, F_NANOSLEEP, F_COUNT };
@@ -113,11 +116,11 @@ static void read_fail_list(void)
     }
 }
 
-/* Count one call of K; 1 (with errno set) if it is to fail. */
+/* Count one call of K; 1 (with errno set) if it is the one to fail. */
 static int injected_failure(int k)
 {
     calls_of[k]++;
-    if (fail_from[k] > 0 && calls_of[k] >= fail_from[k]) {
+    if (fail_from[k] > 0 && calls_of[k] == fail_from[k]) {
         errno = fail_errno[k];
         return 1;
     }
