@@ -130,7 +130,7 @@ _mysh_synced() {
   shell_pgid=${fields[2]} terminal_pgid=${fields[5]}
   while read -r pid pgid comm; do
     [[ -n $pid && $comm != mysh && $comm != env ]] || continue
-    if ! grep -qxF "$pid" <<<"$MYSH_CHILDREN_BEFORE" ||
+    if [[ $'\n'$MYSH_CHILDREN_BEFORE$'\n' != *$'\n'$pid$'\n'* ]] ||
       [[ $pgid == "$terminal_pgid" && $pgid != "$shell_pgid" ]]; then
       MYSH_SYNCED=job
       return 0
@@ -162,7 +162,10 @@ _mysh_mark() {
 # was typed is what mysh_output_since prints.
 mysh_type() {
   _mysh_mark
-  MYSH_CHILDREN_BEFORE=$(mysh_child_lines | awk '{ print $1 }')
+  # One ps, no awk: the pids, one a line, spaces taken out (a poll of
+  # _mysh_synced matches against these without a grep).
+  MYSH_CHILDREN_BEFORE=$(ps -o pid= --ppid "$LAB_PID" 2>/dev/null || true)
+  MYSH_CHILDREN_BEFORE=${MYSH_CHILDREN_BEFORE// /}
   _tty_tmux send-keys -l "$1" \; send-keys Enter || fail "tmux send-keys failed"
   mysh_sync
 }
@@ -263,7 +266,7 @@ mysh_trace() {
   # for a writer, and its read waits for ever.
   # shellcheck disable=SC2034 # the fd is held, never used
   [[ -p $TRACE_FIFO ]] || { mkfifo -m 666 "$TRACE_FIFO"; exec {TRACE_FIFO_FD}<>"$TRACE_FIFO"; }
-  TRACE_WHERE="$(basename "$file"): starting the shell"
+  TRACE_WHERE="${file##*/}: starting the shell"
   if ! mysh_tty_start >/dev/null 2>&1; then
     _trace_failed "the shell did not print its prompt ($(why_wait_ended))"
     return 1
@@ -271,11 +274,12 @@ mysh_trace() {
   while IFS= read -r line || [[ -n $line ]]; do
     number=$((number + 1))
     [[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
-    line=$(_trace_expand "$line")
+    _trace_expand "$line"
+    line=$TRACE_LINE
     directive=${line%% *}
     argument=${line#"$directive"}
     argument=${argument# }
-    TRACE_WHERE="$(basename "$file") line $number: $line"
+    TRACE_WHERE="${file##*/} line $number: $line"
     case $directive in
       SLEEP) ;;
       INT) mysh_keys C-c ;;
@@ -301,7 +305,8 @@ _trace_words() {
   _trace_failed "expected two words after the directive"
 }
 
-# _trace_expand LINE — LINE with {jobN}, {shell} and {fifo} replaced.
+# _trace_expand LINE — TRACE_LINE: LINE with {jobN}, {shell} and {fifo} replaced
+# (a variable, not printed: the driver calls it for every line of a trace).
 _trace_expand() {
   local line=$1 n pid
   while [[ $line =~ \{job([0-9]+)\} ]]; do
@@ -310,8 +315,7 @@ _trace_expand() {
     line=${line//"{job$n}"/${pid:-no-job-$n}}
   done
   line=${line//"{shell}"/$LAB_PID}
-  line=${line//"{fifo}"/$TRACE_FIFO}
-  printf '%s\n' "$line"
+  TRACE_LINE=${line//"{fifo}"/$TRACE_FIFO}
 }
 
 # _trace_failed WHAT — TRACE_FAILURE: where, what, and what was seen.
