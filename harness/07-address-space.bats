@@ -335,6 +335,22 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R17
+@test "07-address-space: address_space reports a failing readlink, read or close with its errno text, status 1" {
+  local program case how what reason
+  program=$(lab_program address_space)
+  lab_shim fault_inject
+  for case in "PROCLAB_FAIL=readlink:1|readlink /proc/self/exe|$(perl -MPOSIX -e '$! = EACCES; print "$!"')" \
+    "PROCLAB_FAIL=read:1|read /proc/self/maps|$(perl -MPOSIX -e '$! = EIO; print "$!"')" \
+    "PROCLAB_FAIL=close:1|close /proc/self/maps|$(perl -MPOSIX -e '$! = EIO; print "$!"')"; do
+    IFS='|' read -r how what reason <<<"$case"
+    run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "$how" "$program"
+    ((status == 1)) && [[ $stderr == *"$what: $reason"* ]] ||
+      fail "$(printf 'with %s: expected "%s: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+        "$how" "$what" "$reason" "$status" "$output" "$stderr")"
+  done
+}
+
 # Requirement: R16
 @test "07-address-space: private_memory reports a failing fork or waitpid with its errno text, status 1" {
   local program case how call reason

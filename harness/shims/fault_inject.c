@@ -27,6 +27,8 @@
  *                            mmap                ENOMEM
  *                            munmap              EINVAL
  *                            nanosleep           EINVAL
+ *                            read, close         EIO
+ *                            readlink            EACCES
  *                          the program's error path, which no test could reach
  *                          otherwise, then runs every time; a program that
  *                          misses the failure goes on with every later call
@@ -75,7 +77,7 @@ static long number_from(const char *name)
 /* PROCLAB_FAIL's calls: for each, the number of the call that fails (0:
  * never), how many calls were made, and the errno it fails with. */
 enum { F_WAITPID, F_WAIT, F_SIGACTION, F_SIGPROCMASK, F_SIGWAITINFO, F_PIPE, F_MMAP,
-       F_MUNMAP, F_NANOSLEEP, F_COUNT };
+       F_MUNMAP, F_NANOSLEEP, F_READ, F_CLOSE, F_READLINK, F_COUNT };
 static const struct {
     const char *name;
     int error;
@@ -84,7 +86,8 @@ static const struct {
     [F_SIGACTION] = {"sigaction", EINVAL}, [F_SIGPROCMASK] = {"sigprocmask", EINVAL},
     [F_SIGWAITINFO] = {"sigwaitinfo", EINVAL}, [F_PIPE] = {"pipe", EMFILE},
     [F_MMAP] = {"mmap", ENOMEM},           [F_MUNMAP] = {"munmap", EINVAL},
-    [F_NANOSLEEP] = {"nanosleep", EINVAL},
+    [F_NANOSLEEP] = {"nanosleep", EINVAL}, [F_READ] = {"read", EIO},
+    [F_CLOSE] = {"close", EIO},            [F_READLINK] = {"readlink", EACCES},
 };
 static long fail_from[F_COUNT];
 static long calls_of[F_COUNT];
@@ -273,4 +276,34 @@ int nanosleep(const struct timespec *request, struct timespec *remaining)
     if (real_nanosleep == NULL && (*(void **)&real_nanosleep = real("nanosleep")) == NULL)
         return -1;
     return real_nanosleep(request, remaining);
+}
+
+ssize_t read(int fd, void *buffer, size_t count)
+{
+    static ssize_t (*real_read)(int, void *, size_t);
+    if (injected_failure(F_READ))
+        return -1;
+    if (real_read == NULL && (*(void **)&real_read = real("read")) == NULL)
+        return -1;
+    return real_read(fd, buffer, count);
+}
+
+int close(int fd)
+{
+    static int (*real_close)(int);
+    if (injected_failure(F_CLOSE))
+        return -1;
+    if (real_close == NULL && (*(void **)&real_close = real("close")) == NULL)
+        return -1;
+    return real_close(fd);
+}
+
+ssize_t readlink(const char *restrict path, char *restrict buffer, size_t size)
+{
+    static ssize_t (*real_readlink)(const char *restrict, char *restrict, size_t);
+    if (injected_failure(F_READLINK))
+        return -1;
+    if (real_readlink == NULL && (*(void **)&real_readlink = real("readlink")) == NULL)
+        return -1;
+    return real_readlink(path, buffer, size);
 }
