@@ -32,7 +32,8 @@ proclab_setup() {
   _fast_batslib
 
   PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-  LAB_NAME=$(basename "$BATS_TEST_FILENAME" .bats)
+  LAB_NAME=${BATS_TEST_FILENAME##*/} # (not basename: a fork and an exec in every test)
+  LAB_NAME=${LAB_NAME%.bats}
   LAB_BIN=${LAB_BIN:-$PROCLAB_ROOT/build/labs/$LAB_NAME}
   LABRUN=${LABRUN:-$PROCLAB_ROOT/build/labrun}
   LABPROBE=${LABPROBE:-$PROCLAB_ROOT/build/labprobe}
