@@ -146,7 +146,7 @@ released_round() {
   # ("the rest still run") and returns; the parent sleeps again.
   kill -s TERM "${children[0]}"
   wait_output_lines "^child ${children[0]} killed by signal " 1
-  lab_wait_until _parent_sleeping ||
+  lab_wait_settled ||
     fail "$(printf 'with one child reaped and one still running, the parent should sleep again (state S): a handler that loops while waitpid says 0 spins\nps showed:\n%s\n%s\n%s' \
       "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
   kill -s TERM "${children[1]}"

@@ -285,6 +285,20 @@ lab_wait_until() {
   "$@"
 }
 
+# lab_wait_settled — wait until the lab started last is settled (every process
+# ended, stopped, or asleep with nothing that could wake it; see settle.h).
+# Status 1 if it spins, ends, or is still busy at the deadline; WAIT_ENDED
+# says which. Unlike a sample of ps's STAT, a spinning process that is seen
+# asleep for an instant (a waitpid with WNOHANG passes through S) is not
+# taken for a sleeping one.
+lab_wait_settled() {
+  lab_wait_until _never || true
+  [[ $WAIT_ENDED == settled:* ]]
+}
+
+# _never — a condition that never holds (lab_wait_settled waits for the verdict alone).
+_never() { return 1; }
+
 # why_wait_ended — a line for failure messages: why the last lab_wait_until ended.
 why_wait_ended() { [[ -z $WAIT_ENDED ]] || printf -- '-- the wait ended: %s\n' "$WAIT_ENDED"; }
 
