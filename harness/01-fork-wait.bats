@@ -88,24 +88,34 @@ sorted() { tr ' ' '\n' | sed '/^$/d' | sort -n | tr '\n' ' '; }
   [[ -z $left ]] || fail "$(printf 'after reaping, the program should have no children; ps showed:\n%s' "$(ps_tree_of "$LAB_PID")")"
 }
 
-# Requirement: R10
+# Requirement: R4, R10
 @test "01-fork-wait: a child killed by a signal is reported as killed, not as exited" {
-  lab_start fork_wait -p 3
-  wait_output_lines '^hello, I am child of ' 3
+  lab_start fork_wait -p 4
+  wait_output_lines '^hello, I am child of ' 4
   local -a children
   mapfile -t children < <(child_pids_printed)
+  # With -p the children wait in pause(): asleep (S), not spinning.
+  _children_asleep() {
+    local child
+    for child; do [[ $(pid_state "$child") == S ]] || return 1; done
+  }
+  lab_wait_until _children_asleep "${children[@]}" ||
+    fail "$(printf 'with -p every child should sleep in pause() (state S)\n%s\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
   kill -TERM "${children[0]}"
   kill -KILL "${children[1]}"
   # A real-time signal has no abbreviation (sigabbrev_np gives NULL).
   # The last real-time signal, SIGRTMAX: the top end of "SIGRTMIN+k".
   kill -s RTMAX "${children[2]}"
-  wait_output_lines '^all 3 children reaped$' 1
+  # ... and the first one, SIGRTMIN: SIGRTMIN+0.
+  kill -s RTMIN "${children[3]}"
+  wait_output_lines '^all 4 children reaped$' 1
   lab_wait_end
 
   run cat "$LAB_OUT"
   assert_line "child ${children[0]} killed by signal $(kill -l TERM) (SIGTERM)"
   assert_line "child ${children[1]} killed by signal $(kill -l KILL) (SIGKILL)"
   assert_line "child ${children[2]} killed by signal $(kill -l RTMAX) (SIGRTMIN+$(($(kill -l RTMAX) - $(kill -l RTMIN))))"
+  assert_line "child ${children[3]} killed by signal $(kill -l RTMIN) (SIGRTMIN+0)"
   refute_line --regexp "^child [0-9]+ exited with status"
 }
 

@@ -154,6 +154,7 @@ UNTOUCHED="signal $(kill -l RTMAX) SIGRTMAX"
     expect_mykill_status 2
     expect_end 1 "$UNTOUCHED"
     [[ $stderr == *usage* ]] || fail "$(printf 'mykill -KILL PID "%s" should print a usage line\n%s' "$pid" "$(kill_context)")"
+    [[ $pid != 12x || $stderr == *12x* ]] || fail "$(printf 'mykill -KILL PID 12x: the message should name the bad pid\n%s' "$(kill_context)")"
   done
   run --separate-stderr kill_scenario 1 -KILL
   expect_mykill_status 2
@@ -232,7 +233,8 @@ expect_refused() {
 # Requirement: R2, R7
 @test "06-kill: a signal name must match exactly: a prefix (-TER, -SIG) or a longer word (-SIGTERMX) is unknown" {
   local spec
-  for spec in -TER -SIGTER -K -SIG -SIGTERMX -TERMINATE -KILLALL; do
+  # -SIXHUP: "SIX" is not "SIG"; skipping any three letters would leave HUP.
+  for spec in -TER -SIGTER -K -SIG -SIGTERMX -TERMINATE -KILLALL -SIXHUP; do
     run --separate-stderr kill_scenario 1 "$spec" %1
     expect_refused "$spec"
   done
