@@ -166,15 +166,19 @@ cpu_ticks() {
   lab_start -n 100 -- ignore_sigchld -i 0 64
   wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 64 children\$" 1
   lab_stop
+  local began=${EPOCHREALTIME/[.,]/} took_ms
   lab_start ignore_sigchld -i 1000 1
   wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 1 children\$" 1
+  took_ms=$(((${EPOCHREALTIME/[.,]/} - began) / 1000))
   lab_stop
+  ((took_ms >= 990)) ||
+    fail "$(printf 'with -i 1000 the only child lives 1000 ms, but wait returned after %s ms\n%s' "$took_ms" "$(lab_context)")"
   # Every digit is a digit, 9 too (a hand-written range check can miss the end);
   # and -i 999: the child lives 999 ms, so wait returns no sooner.
-  local began=${EPOCHREALTIME/[.,]/}
+  began=${EPOCHREALTIME/[.,]/}
   lab_start ignore_sigchld -i 999 1
   wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 1 children\$" 1
-  local took_ms=$(((${EPOCHREALTIME/[.,]/} - began) / 1000))
+  took_ms=$(((${EPOCHREALTIME/[.,]/} - began) / 1000))
   lab_stop
   ((took_ms >= 990)) ||
     fail "$(printf 'with -i 999 the only child lives 999 ms, but wait returned after %s ms\n%s' "$took_ms" "$(lab_context)")"
