@@ -139,32 +139,44 @@ worked_since() {
 
 # ---------------------------------------------------------------- Part B: reaper
 
-# _reaped_or_stalled N — the lab has said "all N children reaped", or it no
-# longer can: N children have ended (all <defunct>) and the parent has gone
-# through 5 more ticks of its work (5 more sleeps) without reaping one. A
-# parent that ticks in nanosleep never settles, so this is what ends the wait.
-_reaped_or_stalled() {
-  _output_has "^all $1 children reaped\$" 1 && return 0
+# _stalled — the reaper can no longer reap by itself: every child is <defunct>
+# or stopped, one at least <defunct>, and the parent has gone through 5 more
+# ticks of its work (5 more sleeps) since that was first seen, reaping none.
+# A parent that ticks in nanosleep never settles, so this is what ends its waits.
+_stalled() {
   local children switches
   children=$(ps_children "$LAB_PID")
-  if [[ $(grep -c . <<<"$children") -lt $1 || -n $(awk '$3 !~ /^Z/' <<<"$children") ]]; then
+  if [[ -z $children || -n $(awk '$3 !~ /^[ZT]/' <<<"$children") || -z $(awk '$3 ~ /^Z/' <<<"$children") ]]; then
     STALL_BASE=''
     return 1
   fi
   switches=$(voluntary_switches "$LAB_PID")
   [[ -n $STALL_BASE ]] || STALL_BASE=$switches
   # shellcheck disable=SC2034 # WAIT_ENDED is read by why_wait_ended
-  [[ -n $switches ]] && ((switches >= STALL_BASE + 5)) && WAIT_ENDED="settled: the $1 children are all <defunct> and the parent has slept 5 ticks since without reaping them"
+  [[ -n $switches ]] && ((switches >= STALL_BASE + 5)) &&
+    WAIT_ENDED="settled: its children are <defunct> (or stopped) and the parent has slept 5 ticks since without reaping one"
 }
+
+# _line_or_stalled PATTERN — the reaper printed a line matching PATTERN, or it is stalled.
+_line_or_stalled() { _output_has "$1" 1 || _stalled; }
+
+# wait_reaper_line PATTERN — wait for a line of the reaper's output; the wait
+# ends early once it cannot come any more (_stalled), and fails saying why.
+wait_reaper_line() {
+  STALL_BASE=''
+  lab_wait_until _line_or_stalled "$1" || true
+  _output_has "$1" 1 && return 0
+  fail "$(printf 'expected a line matching /%s/; ps showed:\n%s\n%s\n%s' \
+    "$1" "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
+}
+
+# wait_all_reaped N — wait_reaper_line for "all N children reaped".
+wait_all_reaped() { wait_reaper_line "^all $1 children reaped\$"; }
 
 # Requirement: R6, R9, R11, R13
 @test "02-zombie: children that exit at different times are all reaped while the parent stays alive" {
   lab_start reaper 4
-  STALL_BASE=''
-  lab_wait_until _reaped_or_stalled 4 || true
-  _output_has '^all 4 children reaped$' 1 ||
-    fail "$(printf 'expected "all 4 children reaped"; ps showed:\n%s\n%s\n%s' \
-      "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
+  wait_all_reaped 4
   wait_output_lines '^no children left \(waitpid: ECHILD\); still working$' 1
 
   # One report per child: child k (forked k-th) exited with status k.
@@ -202,7 +214,7 @@ _reaped_or_stalled() {
 sample_wchan() {
   kernel_wait_channel "$1"
   WCHAN_SAMPLES+=("${WAIT_CHANNEL:-?}")
-  grep -q "^all $2 children reaped\$" "$LAB_OUT" || ! pid_alive "$LABRUN_PID"
+  grep -q "^all $2 children reaped\$" "$LAB_OUT" || ! pid_alive "$LABRUN_PID" || _stalled
 }
 
 # Requirement: R7
@@ -213,7 +225,7 @@ sample_wchan() {
   # While the children run (child k lives k*100 ms), see where the parent
   # sleeps: a parent blocked in wait()/waitpid(.., 0) sleeps in do_wait; one
   # that works in ticks, in its tick (hrtimer_nanosleep for nanosleep).
-  WCHAN_SAMPLES=()
+  WCHAN_SAMPLES=() STALL_BASE=''
   lab_wait_until sample_wchan "$LAB_PID" 5 || true
   wait_output_lines '^all 5 children reaped$' 1 0 # already waited for above
 
@@ -242,7 +254,7 @@ sample_wchan() {
   pid_alive "$victim" ||
     fail "$(printf 'child %s should still be running (it sleeps 500 ms)\nps showed:\n%s' "$victim" "$(ps_tree_of "$LAB_PID")")"
   kill -TERM "$victim"
-  wait_output_lines '^all 5 children reaped$' 1
+  wait_all_reaped 5
 
   run cat "$LAB_OUT"
   assert_line "reaped child $victim: killed by signal $(kill -l TERM) (SIGTERM)"
@@ -354,7 +366,7 @@ _slept_ticks() {
   [[ $(pid_state "$stopped") == T ]] ||
     fail "$(printf 'child %s should be stopped (it sleeps 500 ms)\n%s' "$stopped" "$(ps_tree_of "$LAB_PID")")"
   # The other four end by themselves; then the parent goes through more ticks.
-  wait_output_lines "^reaped child ${forked[3]}: exited with status 4\$" 1
+  wait_reaper_line "^reaped child ${forked[3]}: exited with status 4\$"
   local base
   base=$(voluntary_switches "$LAB_PID")
   lab_wait_until worked_since "$LAB_PID" "${base:-0}" || true
@@ -367,7 +379,7 @@ _slept_ticks() {
   # stopped process acts on it (only SIGKILL is exempt) once it is continued.
   kill -s RTMIN+1 "$stopped"
   kill -CONT "$stopped"
-  wait_output_lines '^all 5 children reaped$' 1
+  wait_all_reaped 5
   run cat "$LAB_OUT"
   assert_line "reaped child $stopped: killed by signal $(kill -l RTMIN+1) (SIGRTMIN+$(($(kill -l RTMIN+1) - $(kill -l RTMIN))))"
   assert_equal "$(grep -c "^reaped child $stopped:" "$LAB_OUT")" 1
