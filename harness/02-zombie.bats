@@ -76,6 +76,16 @@ worked_since() {
   [[ -n $lines && -z $bad ]] ||
     fail "$(printf 'every child of %s should be a zombie: PPID %s, STAT Z, args <defunct>; not so:\n%s\nps showed:\n%s' \
       "$LAB_PID" "$LAB_PID" "$bad" "$(ps_tree_of "$LAB_PID")")"
+  # A zombie keeps its exit status for the parent that never asks: field 52
+  # of /proc/PID/stat (exit_code, as waitpid would report it). _exit(0): 0.
+  local zombie stat code
+  for zombie in $zombies; do
+    read -r stat <"/proc/$zombie/stat" || fail "could not read /proc/$zombie/stat"
+    read -ra stat <<<"${stat##*) }"
+    code=${stat[49]:-} # fields from 3 (state) on: field 52 is index 49
+    [[ $code == 0 ]] ||
+      fail "$(printf 'zombie %s left with raw status %s (exit_code in /proc/PID/stat); each child leaves with _exit(0)' "$zombie" "${code:-?}")"
+  done
   pid_alive "$LAB_PID" ||
     fail "$(printf 'the parent should stay alive (its zombies stay with it)\n%s' "$(lab_context)")"
 }
@@ -173,11 +183,14 @@ wait_reaper_line() {
 # wait_all_reaped N — wait_reaper_line for "all N children reaped".
 wait_all_reaped() { wait_reaper_line "^all $1 children reaped\$"; }
 
-# Requirement: R6, R9, R11, R13
+# Requirement: R5, R6, R9, R11, R13
 @test "02-zombie: children that exit at different times are all reaped while the parent stays alive" {
   lab_start reaper 4
   wait_all_reaped 4
   wait_output_lines '^no children left \(waitpid: ECHILD\); still working$' 1
+  # Each child's own line names the program as its parent and itself as pid.
+  assert_equal "$(sed -nE 's/^hello, I am child of ([0-9]+) .*/\1/p' "$LAB_OUT" | sort -u)" "$LAB_PID"
+  assert_equal "$(child_pids_printed | sorted)" "$(parent_pids_printed | sorted)"
 
   # One report per child: child k (forked k-th) exited with status k.
   local -a forked
@@ -267,13 +280,16 @@ sample_wchan() {
 
 # ---------------------------------------------------------------- both: arguments, output
 
-# refused PROGRAM ARG... — PROGRAM must print a usage line on stderr, nothing on
-# stdout, fork nothing, and exit 2.
+# refused PROGRAM ARG... — PROGRAM must print a usage line naming itself (its
+# argv[0], the path it was run by) on stderr, nothing on stdout, fork nothing,
+# and exit 2.
 refused() {
+  local path
+  path=$(lab_program "$1")
   run --separate-stderr lab_run -t 3 -- "$@"
-  ((status == 2)) && [[ -z $output ]] && grep -q '^usage:' <<<"$stderr" && return 0
-  fail "$(printf '%s should be refused: "usage: ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
-    "$*" "$status" "$output" "$stderr")"
+  ((status == 2)) && [[ -z $output ]] && grep -qF "usage: $path " <<<"$stderr" && return 0
+  fail "$(printf '%s should be refused: "usage: %s ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+    "$*" "$path" "$status" "$output" "$stderr")"
 }
 
 # Requirement: R1, R2
@@ -295,6 +311,12 @@ refused() {
   lab_stop
   lab_start reaper 1
   wait_output_lines '^hello, I am parent of ' 1
+  lab_stop
+  # reaper's default is 3 too: all reaped, then "no children left".
+  lab_start reaper
+  wait_output_lines '^no children left ' 1
+  assert_equal "$(grep -c '^hello, I am parent of ' "$LAB_OUT")" 3
+  grep -qx 'all 3 children reaped' "$LAB_OUT" || fail "$(printf 'reaper with no N: expected "all 3 children reaped"\n%s' "$(lab_context)")"
   lab_stop
   local program arg
   for program in zombie reaper; do
