@@ -85,13 +85,13 @@ assert_demo_ok() {
   demo_auto sleep-bg
   assert_demo_ok
   local started ended
-  started=$(line_of '\\_ sleep 3$')
+  started=$(line_of '\\_ sleep 3$') # allow-sleep: the text "sleep 3" in ps output, not a sleep
   ended=$(line_of '^\[2\] ')
   ((started > 0 && started < ended)) || fail "$(printf 'no sleep under the shell before step 2:\n%s' "$output")"
   # After step 2 the shell is shown again, without sleep, and never a zombie.
   local after=${output#*$'\n[2] '}
   [[ $after == *'\_ bash --norc'* ]] || fail "$(printf 'step 2 does not show the shell:\n%s' "$after")"
-  [[ $after != *'\_ sleep 3'* && -z $(zombie_lines "$output") ]] ||
+  [[ $after != *'\_ sleep 3'* && -z $(zombie_lines "$output") ]] || # allow-sleep: the text "sleep 3" in ps output, not a sleep
     fail "$(printf 'sleep is still shown after it ended, or a <defunct> line:\n%s' "$output")"
   assert_line --regexp '^all 3 children reaped$'
 }
@@ -181,10 +181,10 @@ assert_demo_ok() {
   demo_auto shell
   assert_demo_ok
   assert_line "hello from a child"
-  local job=${output#*$'\nmysh> sleep 3 &\n'}
-  [[ $job =~ \\_\ sleep\ 3 ]] || fail "$(printf 'no sleep under mysh after sleep 3 &:\n%s' "$job")"
+  local job=${output#*$'\nmysh> sleep 3 &\n'} # allow-sleep: the text "sleep 3" in ps output, not a sleep
+  [[ $job =~ \\_\ sleep\ 3 ]] || fail "$(printf 'no sleep under mysh after sleep 3 &:\n%s' "$job")" # allow-sleep: the text "sleep 3" in ps output, not a sleep
   local after=${output#*$'\n[4] '}
-  [[ $after =~ \[1\]\ [0-9]+\ exited\ with\ status\ 0 && $after != *'\_ sleep 3'* && -z $(zombie_lines "$output") ]] ||
+  [[ $after =~ \[1\]\ [0-9]+\ exited\ with\ status\ 0 && $after != *'\_ sleep 3'* && -z $(zombie_lines "$output") ]] || # allow-sleep: the text "sleep 3" in ps output, not a sleep
     fail "$(printf 'after sleep ended: no report, or still shown, or a <defunct> line:\n%s' "$after")"
   assert_line "exit 0"
 }

@@ -89,22 +89,22 @@ END_TEST
 /* Requirement: R9 */
 START_TEST(test_parse_background)
 {
-    const char *lines[] = { "sleep 10 &", "sleep 10&", "sleep 10 &  \n", "sleep 10\t&\n" };
+    const char *lines[] = { "sleep 10 &", "sleep 10&", "sleep 10 &  \n", "sleep 10\t&\n" }; /* # allow-sleep: a line for the parser, not a sleep */
     for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
         expect_words(lines[k], (const char *const[]){ "sleep", "10", NULL });
         ck_assert_msg(command.background, "\"%s\" ends with &: background should be true.", lines[k]);
     }
-    expect_words("sleep 10", (const char *const[]){ "sleep", "10", NULL });
-    ck_assert_msg(!command.background, "\"sleep 10\" has no &: background should be false.");
+    expect_words("sleep 10", (const char *const[]){ "sleep", "10", NULL }); /* # allow-sleep: a line for the parser, not a sleep */
+    ck_assert_msg(!command.background, "\"sleep 10\" has no &: background should be false."); /* # allow-sleep: a line for the parser, not a sleep */
 }
 END_TEST
 
 /* Requirement: R9 */
 START_TEST(test_parse_ampersand_in_the_middle)
 {
-    expect_rejected("sleep 1 & echo hi", "with & in the middle");
+    expect_rejected("sleep 1 & echo hi", "with & in the middle"); /* # allow-sleep: a line for the parser, not a sleep */
     expect_rejected("a && b", "with &&");
-    expect_rejected("sleep 1 & > out", "with a redirection after &");
+    expect_rejected("sleep 1 & > out", "with a redirection after &"); /* # allow-sleep: a line for the parser, not a sleep */
     expect_words("echo a&", (const char *const[]){ "echo", "a", NULL });
 }
 END_TEST
