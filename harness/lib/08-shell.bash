@@ -122,8 +122,7 @@ mysh_child_lines() { ps -o pid=,comm= --ppid "$LAB_PID" 2>/dev/null || true; }
 _mysh_synced() {
   if _mysh_prompts_at_least "$1"; then MYSH_SYNCED=prompt; return 0; fi
   [[ $(pid_state "$LAB_PID") == S ]] || return 1
-  kernel_wait_channel "$LAB_PID"
-  [[ $WAIT_CHANNEL != *read* && $WAIT_CHANNEL != syscall-0 && $WAIT_CHANNEL != syscall-63 ]] || return 1
+  _mysh_in_terminal_io && return 1
   local stat fields pid comm pgid shell_pgid terminal_pgid
   { read -r stat <"/proc/$LAB_PID/stat"; } 2>/dev/null || return 1
   read -ra fields <<<"${stat##*) }"
@@ -137,6 +136,24 @@ _mysh_synced() {
     fi
   done < <(ps -o pid=,pgid=,comm= --ppid "$LAB_PID" 2>/dev/null || true)
   return 1
+}
+
+# _mysh_in_terminal_io — the shell sleeps in a read (at its prompt) or in a
+# write, readv/writev or ioctl (printing a job's "[1] PID" line or the prompt,
+# or handing the terminal over, can sleep for a moment on a busy pty): not
+# waiting for a job. By the system call (/proc/PID/syscall), which tells a
+# write from a read where the kernel function (wchan: wait_woken for both on a
+# tty) cannot; by wchan where the call is hidden.
+_mysh_in_terminal_io() {
+  local syscall=''
+  { read -r syscall _ <"/proc/$LAB_PID/syscall"; } 2>/dev/null || true
+  case "$PROCLAB_MACHINE:$syscall" in
+    x86_64:0 | x86_64:1 | x86_64:16 | x86_64:19 | x86_64:20) return 0 ;;
+    aarch64:29 | aarch64:63 | aarch64:64 | aarch64:65 | aarch64:66) return 0 ;;
+    *:[0-9]*) return 1 ;;
+  esac
+  kernel_wait_channel "$LAB_PID"
+  [[ $WAIT_CHANNEL == *read* || $WAIT_CHANNEL == *write* || $WAIT_CHANNEL == *tty* || $WAIT_CHANNEL == wait_woken ]]
 }
 
 # mysh_sync — wait until the line typed last is done or runs in the foreground
@@ -161,6 +178,7 @@ _mysh_mark() {
 # MYSH_TYPED_AT is the size of the output before it: output since the line
 # was typed is what mysh_output_since prints.
 mysh_type() {
+  _mysh_job_done
   _mysh_mark
   # One ps, no awk: the pids, one a line, spaces taken out (a poll of
   # _mysh_synced matches against these without a grep).
@@ -168,6 +186,16 @@ mysh_type() {
   MYSH_CHILDREN_BEFORE=${MYSH_CHILDREN_BEFORE// /}
   _tty_tmux send-keys -l "$1" \; send-keys Enter || fail "tmux send-keys failed"
   mysh_sync
+}
+
+# _mysh_job_done — if the line typed last runs in the foreground (MYSH_SYNCED
+# job), wait until it is done (the prompt is back) or the lab settles (a job
+# that waits for ever, or is stopped): what it prints, and the prompt after
+# it, then belong to it, not to what is typed or checked next.
+_mysh_job_done() {
+  [[ ${MYSH_SYNCED:-} == job ]] || return 0
+  lab_wait_until _mysh_prompts_at_least $((MYSH_PROMPTS_BEFORE + 1)) && MYSH_SYNCED=prompt
+  return 0
 }
 
 # mysh_keys KEY — type a control key (C-c, C-z, C-\) into the shell's terminal.
@@ -334,12 +362,22 @@ _trace_matches() {
   return 1
 }
 
+# EXPECT and REFUTE judge what the line typed last printed: if it still runs
+# in the foreground, what it prints until it is done (or can print nothing more).
 _trace_expect() {
   _trace_matches "$1" && return 0
+  if [[ ${MYSH_SYNCED:-} == job ]]; then
+    lab_wait_until _trace_matches_or_done "$1" $((MYSH_PROMPTS_BEFORE + 1)) || true
+    _trace_matches "$1" && return 0
+  fi
   _trace_failed "expected a line matching /^$1\$/"
 }
 
+# _trace_matches_or_done REGEX PROMPTS — a line matches, or the prompt is back.
+_trace_matches_or_done() { _trace_matches "$1" || _mysh_prompts_at_least "$2"; }
+
 _trace_refute() {
+  _mysh_job_done
   _trace_matches "$1" || return 0
   _trace_failed "expected no line matching /^$1\$/"
 }

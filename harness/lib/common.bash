@@ -27,8 +27,9 @@
 
 proclab_setup() {
   bats_require_minimum_version 1.7.0
-  bats_load_library bats-support
-  bats_load_library bats-assert
+  _untrace_helpers
+  _load_bats_library bats-support
+  _load_bats_library bats-assert
   _fast_batslib
 
   PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -38,13 +39,54 @@ proclab_setup() {
   LABRUN=${LABRUN:-$PROCLAB_ROOT/build/labrun}
   LABPROBE=${LABPROBE:-$PROCLAB_ROOT/build/labprobe}
   PROCLAB_DEADLINE=${PROCLAB_DEADLINE:-10}
-  PROCLAB_MACHINE=$(uname -m)
+  PROCLAB_MACHINE=${PROCLAB_MACHINE:-${HOSTTYPE:-$(uname -m)}}
   LABRUN_PIDS=()
   LAB_COUNT=0
   WAIT_COUNT=0
   WAIT_ENDED=''
   [[ -x $LABRUN ]] || fail "labrun is not built at $LABRUN (run: make)"
   [[ -x $LABPROBE ]] || fail "labprobe is not built at $LABPROBE (run: make)"
+}
+
+# _untrace_helpers — bats runs a test with `set -T` and a DEBUG trap that
+# records a stack trace before every simple command, in every function the
+# test calls: about 0.3 ms a command, which made the helpers' polling loops
+# and the libraries' loading most of a test's CPU time. The trap stays on the
+# test's own function (declare -ft), so a failure still names the test's line
+# that failed; the helpers it calls run without it (set +T).
+_untrace_helpers() {
+  set +T
+  [[ -z ${BATS_TEST_NAME:-} ]] || declare -ft "$BATS_TEST_NAME"
+}
+
+# _load_bats_library NAME — what `bats_load_library NAME` loads, without its
+# cost: a library's load.bash sources each of its files as
+# `source "$(dirname "${BASH_SOURCE[0]}")/src/FILE"`, a fork and an exec per
+# file, 14 of them for bats-support and bats-assert, in every test (each bats
+# test is a process of its own that loads them again). Here the files are
+# sourced from the directory found once; a load.bash in any other form is
+# left to bats_load_library itself.
+_load_bats_library() {
+  local name=$1 dir line files=() pattern='^source "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)/([^"]+)"$'
+  local -a path
+  IFS=: read -ra path <<<"${BATS_LIB_PATH:-/usr/lib/bats}"
+  for dir in "${path[@]}"; do
+    [[ -f $dir/$name/load.bash ]] || continue
+    while IFS= read -r line || [[ -n $line ]]; do
+      [[ -z $line || $line == '#'* ]] && continue
+      if [[ $line =~ $pattern ]]; then files+=("$dir/$name/${BASH_REMATCH[1]}"); else
+        bats_load_library "$name"
+        return
+      fi
+    done <"$dir/$name/load.bash"
+    ((${#files[@]} > 0)) || break
+    for line in "${files[@]}"; do
+      # shellcheck disable=SC1090 # the library's own files
+      source "$line" || fail "could not load $line ($name)"
+    done
+    return 0
+  done
+  bats_load_library "$name"
 }
 
 # _fast_batslib — bats-support's helpers for failure messages, redefined to
