@@ -10,6 +10,7 @@
 # records   appended: one record per test, fields "name verdict why ms output"
 #           separated by \037, ended by \036 (run-lab turns them into JSON with jq)
 # seen      appended: the name of every test that reported, one per line
+# plan      if set, gets the count of the TAP plan line ("1..N": N)
 # strays    appended: lines that belong to no test (a crash before the first test)
 # first     TAP number of the first test here; stdout gets TAP for each test,
 #           numbered from it, without timing, with the kept output as diagnostics
@@ -137,7 +138,13 @@ function finish(    output, lines, n, i) {
     next
 }
 
-/^1\.\.[0-9]+$/ { next }
+/^1\.\.[0-9]+$/ {
+    if (plan != "") {
+        print substr($0, 4) > plan
+        close(plan)
+    }
+    next
+}
 
 /^#/ && current != "" {
     line = $0
