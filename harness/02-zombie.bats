@@ -115,7 +115,7 @@ worked_since() {
     state=$(pid_state "$LAB_PID")
     samples=$((samples + 1))
     [[ $state == S ]] || woke+=("$state")
-    sleep 0.01 # allow-sleep: the interval between samples of a persisting state
+    pause_for 0.01 # allow-sleep: the interval between samples of a persisting state
   done
   after=$(cpu_ticks "$LAB_PID")
   ((${#woke[@]} == 0)) ||

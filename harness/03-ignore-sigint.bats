@@ -109,7 +109,7 @@ assert_lab_end() {
     [[ $state == S ]] ||
       fail "$(printf 'sample %s: state "%s" (R: spinning on the CPU; use pause() instead of while (1);)\nps:\n%s\n%s' \
         "$k" "$state" "$(ps -o pid,stat,time,args -p "$LAB_PID")" "$(lab_context)")"
-    sleep 0.01 # allow-sleep: spacing between samples of a state that must hold, not a wait for one
+    pause_for 0.01 # allow-sleep: spacing between samples of a state that must hold, not a wait for one
   done
 }
 

@@ -149,7 +149,7 @@ cpu_ticks() {
   local before after state k
   before=$(cpu_ticks "$LAB_PID") || fail "$(printf 'the program ended after its report\n%s' "$(lab_context)")"
   for k in 1 2 3 4 5 6; do
-    sleep 0.05 # allow-sleep: sampling interval of the idle measurement, not a wait for state
+    pause_for 0.05 # allow-sleep: sampling interval of the idle measurement, not a wait for state
     state=$(pid_state "$LAB_PID")
     [[ $state == S ]] ||
       fail "$(printf 'sample %s: while it stays the program should sleep in pause() (state S); ps showed:\n%s\n%s' \

@@ -62,9 +62,11 @@ _kill_driver_end() {
 _kill_driver_until() {
   local limit=$((${EPOCHREALTIME/[.,]/} + $1 * 1000000))
   shift
+  [[ -n ${pause_fd:-} ]] || exec {pause_fd}<> <(:)
   until "$@"; do
     ((${EPOCHREALTIME/[.,]/} < limit)) || return 1
-    sleep 0.01 # allow-sleep: poll interval of a deadline loop
+    # A read that times out: a sleep without a process (see pause_for).
+    read -r -t 0.01 -u "$pause_fd" _ || true # allow-sleep: poll interval of a deadline loop
   done
 }
 

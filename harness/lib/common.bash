@@ -32,7 +32,7 @@ proclab_setup() {
   _load_bats_library bats-assert
   _fast_batslib
 
-  PROCLAB_ROOT=${PROCLAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+  [[ -n ${PROCLAB_ROOT:-} ]] || PROCLAB_ROOT=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
   LAB_NAME=${BATS_TEST_FILENAME##*/} # (not basename: a fork and an exec in every test)
   LAB_NAME=${LAB_NAME%.bats}
   LAB_BIN=${LAB_BIN:-$PROCLAB_ROOT/build/labs/$LAB_NAME}
@@ -285,9 +285,20 @@ wait_until() {
     "$@" && return 0
     now_us=${EPOCHREALTIME/[.,]/}
     ((now_us > limit_us)) && break
-    sleep 0.01 # allow-sleep: the poll interval of a deadline loop, not a wait for state
+    pause_for 0.01 # allow-sleep: the poll interval of a deadline loop, not a wait for state
   done
   "$@"
+}
+
+# pause_for SECONDS — sleep SECONDS (fractions allowed) without starting a
+# process: a read, with that timeout, from a pipe that never has data (this
+# shell holds its write end). For poll intervals only, never to wait for a
+# state. A `sleep` is a fork and an exec: on a virtual machine, where each
+# exec costs a millisecond or more, the polls of a test used to be most of
+# the processes it started.
+pause_for() {
+  [[ -n ${_PAUSE_FD:-} ]] || exec {_PAUSE_FD}<> <(:)
+  read -r -t "$1" -u "$_PAUSE_FD" _ || true
 }
 
 # lab_wait_until [-t SECONDS] COMMAND [ARG...] — poll COMMAND until it
