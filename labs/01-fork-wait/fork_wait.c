@@ -44,7 +44,8 @@ static void usage_exit(const char *program)
  *   "child C killed by signal N (SIGNAME)"    if a signal ended it (WIFSIGNALED, WTERMSIG);
  *                                             sigabbrev_np(N) gives "KILL" for 9, and NULL
  *                                             for a real-time signal: name those
- *                                             "SIGRTMIN+k" (k = N - SIGRTMIN).
+ *                                             "SIGRTMIN+k" (k = N - SIGRTMIN); signals 32
+ *                                             and 33, below SIGRTMIN, "signal 32".
  * A stopped child is not an ended one: the reaping loop must never pass one here.
  * TODO(student): write it. */
 void report_child(pid_t child, int status)
