@@ -256,26 +256,46 @@ sample_wchan() {
       "$blocked" "${#WCHAN_SAMPLES[@]}" "$summary" "$(lab_context)")"
 }
 
-# Requirement: R12
+# Requirement: R6, R12
 @test "02-zombie: a child killed by a signal is reported as killed, not as exited" {
-  lab_start reaper 5
-  wait_output_lines '^hello, I am child of ' 5
+  lab_start reaper 13
+  wait_output_lines '^hello, I am child of ' 13
   local -a forked
   mapfile -t forked < <(parent_pids_printed)
-  assert_equal "${#forked[@]}" 5
-  local victim=${forked[4]} # it lives 500 ms: still running now
-  pid_alive "$victim" ||
-    fail "$(printf 'child %s should still be running (it sleeps 500 ms)\nps showed:\n%s' "$victim" "$(ps_tree_of "$LAB_PID")")"
-  kill -TERM "$victim"
-  wait_all_reaped 5
+  assert_equal "${#forked[@]}" 13
+  # Children 9, 11, 12 and 13 live 900 ms and more: still running now. Each
+  # gets a signal with a name of another kind: a standard one; the first and
+  # the last real-time signals (SIGRTMIN+0, SIGRTMIN+30); signal 32, below
+  # SIGRTMIN, which has no name of either kind.
+  local k rtmin rtmax
+  rtmin=$(kill -l RTMIN) rtmax=$(kill -l RTMAX)
+  for k in 9 11 12 13; do
+    pid_alive "${forked[k - 1]}" ||
+      fail "$(printf 'child %s (number %s) should still be running (it sleeps %s ms)\nps showed:\n%s' \
+        "${forked[k - 1]}" "$k" "$((k * 100))" "$(ps_tree_of "$LAB_PID")")"
+  done
+  kill -TERM "${forked[8]}"
+  kill -s RTMIN "${forked[10]}"
+  kill -s RTMAX "${forked[11]}"
+  kill -32 "${forked[12]}"
+  wait_all_reaped 13
 
   run cat "$LAB_OUT"
-  assert_line "reaped child $victim: killed by signal $(kill -l TERM) (SIGTERM)"
-  refute_line --regexp "^reaped child $victim: exited"
-  local k
-  for k in 1 2 3 4; do
+  assert_line "reaped child ${forked[8]}: killed by signal $(kill -l TERM) (SIGTERM)"
+  assert_line "reaped child ${forked[10]}: killed by signal $rtmin (SIGRTMIN+0)"
+  assert_line "reaped child ${forked[11]}: killed by signal $rtmax (SIGRTMIN+$((rtmax - rtmin)))"
+  assert_line "reaped child ${forked[12]}: killed by signal 32 (signal 32)"
+  for k in 9 11 12 13; do refute_line --regexp "^reaped child ${forked[k - 1]}: exited"; done
+  for k in 1 2 3 4 5 6 7 8 10; do
     assert_line "reaped child ${forked[k - 1]}: exited with status $k"
   done
+  # Child k lives k x 100 ms, so the others end, and are reaped, in the order
+  # they were forked; child 10's second (1000 ms) is a whole second.
+  local order
+  order=$(sed -nE 's/^reaped child [0-9]+: exited with status ([0-9]+)$/\1/p' "$LAB_OUT" | paste -sd' ')
+  [[ $order == "1 2 3 4 5 6 7 8 10" ]] ||
+    fail "$(printf 'child k sleeps k x 100 ms: the children that exited should be reaped in the order 1 2 3 4 5 6 7 8 10, not %s\n%s' \
+      "$order" "$(lab_context)")"
 }
 
 # ---------------------------------------------------------------- both: arguments, output

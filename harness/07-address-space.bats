@@ -168,6 +168,32 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R18
+@test "07-address-space: run by a relative path from a directory 4095 characters deep, it names its whole path and still finds itself" {
+  # A path of PATH_MAX - 1 characters, the longest there is: directories of
+  # 200-character names, then one to make the length exact.
+  local program
+  program=$(lab_program address_space)
+  LAB_SHARED_DIR=$(mktemp -d /tmp/proclab-shared.XXXXXX)
+  chmod 755 "$LAB_SHARED_DIR"
+  local dir=$LAB_SHARED_DIR name=address_space part
+  part=$(printf 'd%.0s' {1..200})
+  while ((${#dir} + 1 + 200 + 1 + ${#name} < 4095 - 201)); do dir+=/$part; done
+  dir+=/$(printf 'e%.0s' $(seq $((4095 - ${#dir} - 2 - ${#name}))))
+  local path=$dir/$name
+  assert_equal "${#path}" 4095
+  mkdir -p "$dir"
+  cp "$program" "$path"
+  chmod 755 "$path"
+  run --separate-stderr bash -c 'cd "$1" && shift && exec "$@"' _ "$dir" "$LABRUN" -t 10 -- ./address_space
+  assert_success
+  assert_line --index 0 --partial "program $path, pid "
+  local line
+  line=$(awk '$1 == "main" { print $3 }' <<<"$output")
+  [[ $line == text ]] ||
+    fail "$(printf 'run from a path of 4095 characters, main should still be found in "text", not "%s"\n%s' "${line:-nothing}" "$output")"
+}
+
 # Requirement: R9
 @test "07-address-space: every address it reports lies in the region it names, by /proc/PID/maps read from outside" {
   start_kept_alive

@@ -70,7 +70,8 @@ static void sleep_ms(long ms)
  *   "reaped child C: killed by signal N (SIGNAME)"    (WIFSIGNALED, WTERMSIG;
  *                                                      sigabbrev_np(9) is "KILL";
  *                                                      it is NULL for a real-time
- *                                                      signal: "SIGRTMIN+k")
+ *                                                      signal: "SIGRTMIN+k"; for
+ *                                                      32 and 33: "signal 32")
  * TODO(student): write it. */
 static void report_child(pid_t child, int status)
 {
