@@ -189,9 +189,23 @@ xpath() { xmllint --xpath "$2" "$1"; }
   # it grades that test alone.
   name=$(tests_of "$FAST_LAB" | sed -n 2p)
   line=$(jq -r --arg n "$name" '.tests[] | select(.name == $n) | .output | split("\n") | last' "$json")
+  touch "$BATS_TEST_TMPDIR/before"
   run bash -c "cd \"\$1\" && ${line#To rerun just this test on your copy: } GRADE_OPTIONS=\"--json \$2 -q\"" _ "$PROCLAB_ROOT" "$one"
   assert_success
   assert_equal "$(jq -c '[.tests[].name]' "$one")" "$(jq -nc --arg n "$name" '[$n]')"
+  # ...and leaves the programs it ran where the line before it says.
+  local kept
+  kept=$(jq -r --arg n "$name" '.tests[] | select(.name == $n) | .output | split("\n") | .[-2]' "$json")
+  [[ $kept == "make grade leaves the programs it ran in build/labs/$FAST_LAB/, to run by hand under build/labrun." ]] ||
+    fail "the line before the command should say where the programs are, not: $kept"
+  local program kept_count=0
+  for program in "$PROCLAB_ROOT/build/labs/$FAST_LAB/"*; do
+    [[ -f $program && -x $program ]] || continue
+    [[ $program -nt $BATS_TEST_TMPDIR/before ]] ||
+      fail "make grade did not leave the program it built in $program"
+    kept_count=$((kept_count + 1))
+  done
+  ((kept_count > 0)) || fail "make grade left no program in build/labs/$FAST_LAB/"
 }
 
 # mixed_submissions DIR LAB — DIR/a-solution (the solution of LAB), DIR/b-stub
