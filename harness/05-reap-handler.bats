@@ -155,6 +155,29 @@ released_round() {
     fail "$(printf 'after reaping, with -s the parent should sleep (state S); ps showed:\n%s' "$(ps -o pid,ppid,stat,time,args -p "$LAB_PID")")"
 }
 
+# Requirement: R8
+@test "05-reap-handler: SIGCHLD is blocked only in the parent, up to its last report: children run with it unblocked" {
+  lab_start reap_handler -p -s 2
+  lab_wait_until _children_settled_alive "$LAB_PID" 2 ||
+    fail "$(printf 'expected 2 paused children; ps showed:\n%s\n%s' "$(ps_tree_of "$LAB_PID")" "$(lab_context)")"
+  local chld child blocked
+  local -a children
+  chld=$(kill -l CHLD)
+  mapfile -t children < <(forked_pids)
+  for child in "${children[@]}"; do
+    blocked=$(proc_status_field "$child" SigBlk)
+    [[ -n $blocked ]] && ! signal_bit_set "$blocked" "$chld" ||
+      fail "$(printf 'child %s runs with SIGCHLD blocked (SigBlk %s): a child must set back the mask the program started with\n%s' \
+        "$child" "${blocked:-gone}" "$(lab_context)")"
+  done
+  kill -s TERM "${children[@]}"
+  wait_output_lines '^all 2 children reaped$' 1
+  blocked=$(proc_status_field "$LAB_PID" SigBlk)
+  [[ -n $blocked ]] && ! signal_bit_set "$blocked" "$chld" ||
+    fail "$(printf 'after its last report the parent still blocks SIGCHLD (SigBlk %s): it must set back the mask it started with\n%s' \
+      "${blocked:-gone}" "$(lab_context)")"
+}
+
 # _sample_until_reaped PID N — record where PID sleeps (WAIT_SAMPLES); true
 # once the lab has said "all N children reaped" or has ended.
 _sample_until_reaped() {
