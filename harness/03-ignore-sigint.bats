@@ -366,10 +366,13 @@ assert_handler_clean() {
   assert_equal "${lines[0]}" "SIGINT ignored; exec ./tools/tool"
   assert_equal "${lines[1]}" "tool ran with: -x a b"
   # No such program: the exec fails, and the status is 127, as a shell's.
+  # The line names the program as given, then the errno text: exactly that.
   run --separate-stderr lab_run "$program" ./tools/no-such-tool
-  ((status == 127)) && [[ $stderr == *execvp*"No such file or directory"* ]] ||
-    fail "$(printf 'exec of a missing program: expected "ignore_exec: execvp ./tools/no-such-tool: No such file or directory" and status 127\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
-      "$status" "$output" "$stderr")"
+  local enoent
+  enoent=$(perl -MPOSIX -e '$! = ENOENT; print "$!"')
+  ((status == 127)) && [[ $'\n'$stderr$'\n' == *$'\n'"ignore_exec: execvp ./tools/no-such-tool: $enoent"$'\n'* ]] ||
+    fail "$(printf 'exec of a missing program: expected the line "ignore_exec: execvp ./tools/no-such-tool: %s" and status 127\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+      "$enoent" "$status" "$output" "$stderr")"
 }
 
 # ---- restore_sigint: sigaction's third argument ----------------------------
