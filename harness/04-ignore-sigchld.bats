@@ -178,6 +178,7 @@ cpu_ticks() {
   done
   for k in 0 1; do
     ms=$((1000 - k))
+    # shellcheck disable=SC2034 # LAB_REPORT, LAB_ERR: read by lab_context in a failure message
     LABRUN_PID=${ended_labruns[k]} LAB_OUT=${ended_outs[k]} LAB_REPORT=${ended_outs[k]%.out}.report LAB_ERR=${ended_outs[k]%.out}.err
     wait_output_lines "^wait returned -1 with ECHILD: the kernel reaped all 1 children\$" 1
     took_ms=$(((${EPOCHREALTIME/[.,]/} - began) / 1000))
