@@ -347,10 +347,13 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   # In this order: the parent looks at x only after the child has stored it.
   assert_equal "$(grep -nE '^(before fork|child|parent after)' <<<"$output" | cut -d: -f2 | tr '\n' ' ')" \
     "before fork child parent after the child ended "
-  # The range's low end, given explicitly.
+  # The range's ends, given explicitly.
   run --separate-stderr lab_run private_memory 1
   assert_success
   assert_line --regexp '^child: x = 1 at '
+  run --separate-stderr lab_run private_memory 1000000
+  assert_success
+  assert_line --regexp '^child: x = 1000000 at '
   local bad
   for bad in 1000001 0 "5 6"; do
     local -a args
