@@ -268,6 +268,7 @@ START_TEST(test_parse_rejects_non_hex_address)
     expect_rejected("-00401000 r-xp 00000000 08:01 1 /bin/demo", "without a start address");
     expect_rejected("00400000-00401000 r-xp 0000000g 08:01 1 /bin/demo", "with 'g' in the offset");
     expect_rejected("00400000-00401000 r-xp 00000000 08:01 12x /bin/demo", "with 'x' in the inode");
+    expect_rejected("00400000-00401000 r-xp 00000000 08:01 12a /bin/demo", "with the hex digit 'a' in the decimal inode");
     expect_rejected("00400000-00401000 r-xp 00000000 0g:01 1 /bin/demo", "with 'g' in the device's major");
     expect_rejected("00400000-00401000 r-xp 00000000 08:0g 1 /bin/demo", "with 'g' in the device's minor");
 }
