@@ -245,6 +245,8 @@ mysh_context() {
 # one directive per line; the driver types, waits for events, and checks:
 #
 #   # text                 a comment
+#   LINE  # allow-sleep: why  a line's note that a sleep in it is the program
+#                          under test, not a wait: taken off, never typed
 #   COMMAND LINE           typed, then Enter; then wait until the shell prints
 #                          its prompt again or runs it in the foreground
 #   INT | TSTP | QUIT      type Ctrl+C, Ctrl+Z, Ctrl+\ (the terminal driver sends
@@ -302,6 +304,8 @@ mysh_trace() {
   while IFS= read -r line || [[ -n $line ]]; do
     number=$((number + 1))
     [[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
+    # A trailing "# allow-sleep: why" is the driver's note, never typed.
+    [[ $line =~ ^(.*[^[:space:]])[[:space:]]+#[[:space:]]*allow-sleep:.*$ ]] && line=${BASH_REMATCH[1]}
     _trace_expand "$line"
     line=$TRACE_LINE
     directive=${line%% *}
