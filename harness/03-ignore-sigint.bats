@@ -93,6 +93,9 @@ assert_lab_end() {
   caught=$(sigmask "$LAB_PID" SigCgt)
   ! signal_bit_set "$caught" "$SIGINT_NUMBER" ||
     fail "$(printf 'SIGINT should be ignored (SIG_IGN), not caught by a handler\n%s' "$(describe_masks "$LAB_PID")")"
+  # labrun relays the output through a pipe: the line may reach the file a
+  # moment after the mask is set, so wait for it.
+  wait_output_lines '^ignoring SIGINT ' 1
   assert_equal "$(lab_output)" "ignoring SIGINT (pid:$LAB_PID)"
 }
 
@@ -244,6 +247,7 @@ wait_exec_of() {
   signal_bit_set "$(sigmask "$LAB_PID" SigIgn)" "$SIGINT_NUMBER" ||
     fail "$(printf 'the exec'"'"'d sleep should have SIGINT ignored (set SIG_IGN before exec)\n%s\n%s' \
       "$(describe_masks "$LAB_PID")" "$(lab_context)")"
+  wait_output_lines '^SIGINT ignored; exec ' 1 # relayed: may come after the exec
   assert_equal "$(lab_output)" "SIGINT ignored; exec sleep"
   kill -INT "$LAB_PID"
   kill -STOP "$LAB_PID"
@@ -255,6 +259,7 @@ wait_exec_of() {
 @test "03-ignore-sigint: ignore_exec -H: exec resets a handler: sleep's SIGINT is back to default and kill -INT ends it" {
   lab_start ignore_exec -H
   wait_exec_of "$LAB_PID" sleep
+  wait_output_lines '^SIGINT caught by a handler; exec ' 1 # relayed: may come after the exec
   assert_equal "$(lab_output)" "SIGINT caught by a handler; exec sleep"
   local mask
   for mask in "$(sigmask "$LAB_PID" SigIgn)" "$(sigmask "$LAB_PID" SigCgt)"; do

@@ -269,7 +269,10 @@ bounded() {
     }' "$1"
 }
 
-# lab_output — what the lab started last has printed so far.
+# lab_output — what the lab started last has printed so far. labrun relays the
+# lab's output through a pipe, so a line may reach LAB_OUT a moment after the
+# lab has gone on (set a mask, exec'd): wait_output_lines for a line that must
+# be there before reading it.
 lab_output() { cat "$LAB_OUT"; }
 
 # wait_until SECONDS COMMAND [ARG...] — poll COMMAND until it succeeds or the
