@@ -198,9 +198,14 @@ executable() {
     fail "$(printf '100 jobs ended together and %s are still <defunct>: one SIGCHLD can stand for many ended children,\nso the handler must loop on waitpid(-1, &status, WNOHANG) until it returns 0\n%s\n%s' \
       "$(count_defunct "$LAB_PID")" "$(defunct_children "$LAB_PID" | head -n 5)" "$(why_wait_ended)")"
   fi
-  local reports
-  reports=$(grep -cE '^\[[0-9]+\] [0-9]+ exited with status 0$' "$LAB_OUT" || true)
-  [[ $reports -eq 100 ]] || fail "$(printf 'expected 100 "[N] PID exited with status 0" reports, got %s\n%s' "$reports" "$(lab_context)")"
+  # The last report is written after its job has left the process table, and
+  # labrun relays it a moment later: wait for the reports themselves (the wait
+  # ends at once, settled, when the shell is back in read without them).
+  local pattern='^\[[0-9]+\] [0-9]+ exited with status 0$' reports
+  lab_wait_until _output_has "$pattern" 100 || true
+  reports=$(grep -cE "$pattern" "$LAB_OUT" || true)
+  [[ $reports -eq 100 ]] ||
+    fail "$(printf 'expected 100 "[N] PID exited with status 0" reports, got %s\n%s\n%s' "$reports" "$(why_wait_ended)" "$(lab_context)")"
 }
 
 # Requirement: R16

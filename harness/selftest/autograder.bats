@@ -208,6 +208,20 @@ xpath() { xmllint --xpath "$2" "$1"; }
   ((kept_count > 0)) || fail "make grade left no program in build/labs/$FAST_LAB/"
 }
 
+@test "autograder: --test grades only the tests it names, also in a lab whose rubric weighs other tests" {
+  # Lab 08's rubric gives Part C's tests their own weight: with --test naming
+  # one Part B test, those are not graded, and not "missing" either.
+  local lab=08-shell json=$BATS_TEST_TMPDIR/r.json name weighted
+  weighted=$(awk -F'\t' -v lab="$lab" '$0 !~ /^#/ && index($2, lab ":") == 1 { print $2 }' "$PROCLAB_ROOT/harness/rubric" | head -n 1)
+  [[ -n $weighted ]] || fail "harness/rubric weighs no test of $lab: this test needs one"
+  name=$(tests_of "$lab" | grep -vxF -- "$weighted" | grep -F 'exit N with N')
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/solutions" --lab "$lab" --no-hidden --test 'exit N with N' --json "$json" -q
+  assert_success
+  [[ $stderr != *'harness is broken'* ]] || fail "grade called the harness broken: $stderr"
+  assert_equal "$(jq -c '[.tests[].name]' "$json")" "$(jq -nc --arg n "$name" '[$n]')"
+  assert_equal "$(jq '.score' "$json")" "$(jq '.max_score' "$json")"
+}
+
 # mixed_submissions DIR LAB — DIR/a-solution (the solution of LAB), DIR/b-stub
 # (its stub), DIR/c-variant (the solution with LAB's first buggy variant
 # applied), DIR/d-missing (no LAB at all).
