@@ -160,13 +160,23 @@ executable() {
 @test "08-shell: a background job that ends is reaped and reported at once, while the shell waits for input" {
   mysh_shared_dir
   executable suicide 'kill -TERM $$'
+  # Job 1 runs on until the test closes "hold": the handler must reap the
+  # two that end without waiting for it (WNOHANG), and the shell read on.
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
   mysh_start_piped
-  mysh_send 'true &' "$MYSH_DIR/suicide &"
+  mysh_send "cat $MYSH_DIR/hold &" 'true &' "$MYSH_DIR/suicide &"
   wait_output_lines '^\[[0-9]+\] [0-9]+ exited with status 0$' 1
   wait_output_lines "^\\[[0-9]+\\] [0-9]+ killed by signal $(kill -l TERM)\$" 1
-  _no_children() { [[ -z $(ps_children "$LAB_PID") ]]; }
-  lab_wait_until _no_children ||
-    fail "$(printf 'both jobs have ended: no child of the shell should be left, not even <defunct>\n%s' "$(mysh_context)")"
+  local running
+  running=$(sed -nE 's/^\[1\] ([0-9]+)$/\1/p' "$LAB_OUT")
+  _only_job_1_left() { [[ $(ps -o pid= --ppid "$LAB_PID" | tr -d ' ') == "$running" ]]; }
+  lab_wait_until _only_job_1_left ||
+    fail "$(printf 'jobs 2 and 3 have ended: only job 1 (pid %s) should be left, no <defunct> child\n%s' "$running" "$(mysh_context)")"
+  mysh_send 'echo the shell reads on'
+  lab_wait_until _output_has '^the shell reads on$' 1 ||
+    fail "$(printf 'with job 1 still running, the shell should read and run the next line: is the handler waiting\nfor job 1 (waitpid without WNOHANG)?\n%s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
+  exec {hold}>&-
 }
 
 # Requirement: R13
