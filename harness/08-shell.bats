@@ -218,6 +218,31 @@ executable() {
     fail "$(printf 'expected 100 "[N] PID exited with status 0" reports, got %s\n%s\n%s' "$reports" "$(why_wait_ended)" "$(lab_context)")"
 }
 
+# Requirement: R13
+@test "08-shell: the SIGCHLD handler calls no printf or exit, and gives errno back as it found it" {
+  # The handler_audit shim runs every handler the shell installs inside a
+  # trampoline that notes stdio and exit calls and a changed errno.
+  lab_shim handler_audit
+  local audit=$LAB_SHARED_DIR/audit
+  : >"$audit"
+  chmod 666 "$audit"
+  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$audit")
+  mysh_start_piped
+  mysh_send 'false &' 'true &'
+  wait_output_lines '^\[[0-9]+\] [0-9]+ exited with status 1$' 1
+  wait_output_lines '^\[[0-9]+\] [0-9]+ exited with status 0$' 1
+  mysh_send 'true' 'echo after'
+  wait_output_lines '^after$' 1
+  grep -q "^handler ran: signal $(kill -l CHLD)\$" "$audit" ||
+    fail "$(printf 'the SIGCHLD handler never ran (installed with sigaction?); the audit:\n%s\n%s' "$(cat "$audit")" "$(mysh_context)")"
+  local called
+  called=$(sed -nE "s/^handler called ([a-z_]+): signal $(kill -l CHLD)\$/\\1/p" "$audit" | sort -u | tr '\n' ' ')
+  [[ -z $called ]] ||
+    fail "$(printf 'the SIGCHLD handler called %s— not async-signal-safe (signal-safety(7)): report with report_job, which builds the line and write(2)s it\n%s' "$called" "$(cat "$audit")")"
+  ! grep -q "^handler changed errno: signal $(kill -l CHLD)\$" "$audit" ||
+    fail "$(printf 'the SIGCHLD handler returned with errno changed (waitpid and write set it): save errno on entry, restore it before returning\n%s' "$(cat "$audit")")"
+}
+
 # Requirement: R16
 @test "08-shell: a job that ends before fork returns to the shell is still recorded, reaped and reported, never listed" {
   # The child_first shim makes fork return to the shell only once the child

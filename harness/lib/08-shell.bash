@@ -31,11 +31,12 @@
 MYSH_PATH=/usr/bin:/bin
 MYSH_PROMPT='mysh> '
 
-# mysh_command — the words that start the shell: env with a plain PATH, then mysh.
+# mysh_command — the words that start the shell: env with a plain PATH and
+# the test's MYSH_ENV (NAME=VALUE words, e.g. an LD_PRELOAD shim), then mysh.
 mysh_command() {
   local program
   program=$(lab_program mysh) || return 1
-  MYSH_COMMAND=(/usr/bin/env "PATH=$MYSH_PATH" "$program")
+  MYSH_COMMAND=(/usr/bin/env "PATH=$MYSH_PATH" ${MYSH_ENV[@]+"${MYSH_ENV[@]}"} "$program")
 }
 
 # mysh_run [LABRUN-OPTION...] TEXT — run the shell to its end with TEXT as its
