@@ -194,12 +194,63 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
     fail "$(printf 'run from a path of 4095 characters, main should still be found in "text", not "%s"\n%s' "${line:-nothing}" "$output")"
 }
 
+# Requirement: R18
+@test "07-address-space: it reads the whole of a /proc/self/maps of more than 512 KiB (32 libraries with 3800-character paths)" {
+  # Each preloaded library maps four or five lines that all carry its path, so
+  # 32 of them with paths of 3800 characters (LD_PRELOAD holds 128 KiB at most)
+  # make a maps text of over 600 KiB. The libraries are copies of a shim that
+  # only passes the calls it wraps on while no PROCLAB_ variable is set.
+  lab_shim fault_inject
+  local dir=$LAB_SHARED_DIR part k preload="" size name line missing=""
+  part=$(printf 'd%.0s' {1..200})
+  for k in {1..18}; do dir+=/$part; done
+  mkdir -p "$dir"
+  for k in {10..41}; do
+    cp "$SHIM" "$dir/$k.so"
+    preload+=${preload:+:}$dir/$k.so
+  done
+  lab_start -- /usr/bin/env "LD_PRELOAD=$preload" "$(lab_program address_space)" -s
+  wait_output_lines '^staying alive: pid [0-9]+$' 1
+  size=$(wc -c <"/proc/$LAB_PID/maps")
+  ((size > 512 * 1024)) || fail "the test should make /proc/$LAB_PID/maps larger than 512 KiB, but it is $size bytes"
+  # Read whole: the last lines (the stack) are classified, and every library is drawn.
+  line=$(reported y | awk '{ print $2 }')
+  [[ $line == stack ]] ||
+    fail "$(printf 'with a maps text of %s bytes, y should still be found on the stack, not in "%s"\n%s' "$size" "$line" "$(lab_context)")"
+  for k in {10..41}; do
+    name=$k.so
+    grep -qE "^ +\| lib +[0-9.]+ [KMG]?i?B +$name +\|" "$LAB_OUT" || missing+=" $name"
+  done
+  [[ -z $missing ]] ||
+    fail "$(printf 'with a maps text of %s bytes, the picture should draw every library; missing:%s\n%s' "$size" "$missing" "$(lab_context)")"
+}
+
 # Requirement: R9
 @test "07-address-space: every address it reports lies in the region it names, by /proc/PID/maps read from outside" {
   start_kept_alive
   local name
   for name in "${ITEMS[@]}"; do
     check_region "$name"
+  done
+}
+
+# Requirement: R9
+@test "07-address-space: its large allocation is 256 KiB: mmap'd with malloc's threshold at 256 KiB, from the heap just above it" {
+  # glibc serves a request by mmap when the request and its chunk header (8 to
+  # 16 bytes) come to at least the mmap threshold, which a tunable sets: 256 KiB
+  # reaches 256 KiB but not 256 KiB + 256 bytes; 255 KiB or 257 KiB would not
+  # fall on the same sides.
+  local program case threshold want bound got out
+  program=$(lab_program address_space)
+  for case in "$((256 * 1024)) mmap at least" "$((256 * 1024 + 256)) heap at most"; do
+    read -r threshold want bound <<<"$case"
+    run -0 --separate-stderr lab_run -- /usr/bin/env "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=$threshold" "$program"
+    out=$BATS_TEST_TMPDIR/threshold-$threshold
+    printf '%s\n' "$output" >"$out"
+    got=$(reported '*big' "$out" | awk '{ print $2 }')
+    [[ $got == "$want" ]] ||
+      fail "$(printf 'with glibc.malloc.mmap_threshold=%s a malloc of 256 KiB is served from the %s, but *big was reported in "%s": it should be %s 256 KiB (262144 bytes)\n%s' \
+        "$threshold" "$want" "$got" "$bound" "$output")"
   done
 }
 
@@ -258,6 +309,15 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
       fail "$(printf 'the picture has a border at %s, which is no boundary of /proc/%s/maps (nor edata/end)\nmaps:\n%s\n%s' \
         "$border" "$LAB_PID" "$(cat "$MAPS")" "$(lab_context)")"
   done
+  # The frame lines up: every border ends in the column of every box's right
+  # '|' and every gap's right ':'.
+  local columns
+  columns=$(awk '/^ *[0-9a-f]+ \+-+\+$/ { print length($0) }
+    /^ +\|/ { i = index($0, "|"); print i + index(substr($0, i + 1), "|") }
+    /^ +:/ { print length($0) }' "$LAB_OUT" | sort -un)
+  [[ $(grep -c . <<<"$columns") -eq 1 ]] ||
+    fail "$(printf 'the borders, boxes and gaps of the picture should all end in one column, but they end in columns:\n%s\n%s' \
+      "$(tr '\n' ' ' <<<"$columns")" "$(lab_context)")"
   # And the regions come in the lecture's order: stack above heap above bss above data above text.
   local line previous=0 region
   for region in stack heap bss data text; do
@@ -315,10 +375,15 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
 # shellcheck disable=SC2154 # $stderr is set by bats' run --separate-stderr
 # Requirement: R14
 @test "07-address-space: a bad argument gives a usage line and exit status 2" {
+  local program
+  program=$(lab_program address_space)
   run -2 --separate-stderr lab_run address_space -x
-  [[ $stderr == *usage:* ]] || fail "$(printf 'expected a usage line on stderr, got:\n%s' "$stderr")"
+  [[ $stderr == *"usage: $program "* ]] ||
+    fail "$(printf 'expected a usage line naming the program, "usage: %s ...", on stderr, got:\n%s' "$program" "$stderr")"
   run -2 --separate-stderr lab_run address_space extra
-  [[ $stderr == *usage:* ]] || fail "$(printf 'an extra argument: expected a usage line on stderr, got:\n%s' "$stderr")"
+  [[ $stderr == *"usage: $program "* ]] ||
+    fail "$(printf 'an extra argument: expected a usage line naming the program, "usage: %s ...", on stderr, got:\n%s' \
+      "$program" "$stderr")"
 }
 
 # Requirement: R15
@@ -364,6 +429,32 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   done
 }
 
+# Requirement: R15
+@test "07-address-space: private_memory's child prints its line and leaves with status 0; only then does the parent go on" {
+  local program child code
+  program=$(lab_program private_memory)
+  lab_shim fault_inject
+  # The parent stops itself right after fork: the child runs to its end alone,
+  # and stays <defunct> until the parent is continued and waits for it.
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_STOP_AFTER_FORK=1 "$program" 7
+  _child_ended() { [[ $(pid_state "$1") == T && -n $(defunct_children "$1") ]]; }
+  lab_wait_until _child_ended "$LAB_PID" ||
+    fail "$(printf 'with the parent stopped after fork, its child should end and stay <defunct>; ps showed:\n%s\n%s\n%s' \
+      "$(ps_tree_of "$LAB_PID")" "$(why_wait_ended)" "$(lab_context)")"
+  child=$(defunct_children "$LAB_PID" | awk '{ print $1; exit }')
+  # Field 52 of /proc/PID/stat: the zombie's wait status (the exit status times 256).
+  code=$(sed -E 's/^.*\) //' "/proc/$child/stat" | awk '{ print $50 }')
+  kill -CONT "$LAB_PID"
+  lab_wait_end
+  [[ $code == 0 ]] ||
+    fail "$(printf 'the child should leave with _exit(0), but its wait status was %s (exit status %s)\n%s' \
+      "$code" "$((code >> 8))" "$(lab_context)")"
+  [[ $LAB_END == "exit 0" && ! -s $LAB_ERR ]] ||
+    fail "$(printf 'private_memory should end with status 0 and nothing on stderr\n%s' "$(lab_context)")"
+  [[ $(grep -c '^child: x = 7 at ' "$LAB_OUT") -eq 1 && $(grep -c '^parent after the child ended: ' "$LAB_OUT") -eq 1 ]] ||
+    fail "$(printf 'expected the child line (x = 7) and the parent after line once each\n%s' "$(lab_context)")"
+}
+
 # Requirement: R17
 @test "07-address-space: address_space reports a failing readlink, read or close with its errno text, status 1" {
   local program case how what reason
@@ -378,6 +469,25 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
       fail "$(printf 'with %s: expected "%s: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
         "$how" "$what" "$reason" "$status" "$output" "$stderr")"
   done
+}
+
+# Requirement: R17
+@test "07-address-space: with too little memory for its allocations, address_space reports malloc's error, status 1" {
+  # Its data (VmData: heap, mallocs, writable mappings) once everything is allocated...
+  start_kept_alive
+  local data limit program reason
+  data=$(proc_status_field "$LAB_PID" VmData)
+  [[ $data =~ ^[0-9]+$ ]] || fail "could not read VmData of pid $LAB_PID: '$data'"
+  lab_stop
+  # ...less its two large allocations, the 256 KiB one and read_self_maps' 1 MiB
+  # buffer: RLIMIT_DATA leaves room for all it allocates before them, not for 256 KiB.
+  limit=$(((data - 256 - 1024) * 1024))
+  program=$(lab_program address_space)
+  reason=$(perl -MPOSIX -e '$! = ENOMEM; print "$!"')
+  run --separate-stderr lab_run -- /usr/bin/prlimit "--data=$limit:$limit" "$program"
+  ((status == 1)) && [[ $stderr == *"malloc: $reason"* ]] ||
+    fail "$(printf 'with RLIMIT_DATA at %s bytes (its %s KiB of data less 1.25 MiB) the 256 KiB malloc fails: expected "malloc: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+      "$limit" "$data" "$reason" "$status" "$output" "$stderr")"
 }
 
 # Requirement: R16

@@ -39,10 +39,14 @@ static void expect(const char *maps, const struct program_image *image, uintptr_
 static void expect_error(const char *maps, uintptr_t address, unsigned line, const char *what)
 {
     struct region region;
+    memset(&region, 0x5a, sizeof region);
     error[0] = '\0';
     int rc = classify_address(guarded_string(maps), &PIE_IMAGE, address, &region, error, sizeof error);
     ck_assert_msg(rc == -1, "A maps text with %s on line %u should be rejected with -1, but classify_address returned %d.",
                   what, line, rc);
+    ck_assert_msg(region.kind == REGION_UNMAPPED && region.line == 0,
+                  "After rejecting a maps text (%s on line %u) the region should say \"unmapped\", line 0 "
+                  "(no half answer), not \"%s\", line %u.", what, line, region_name(region.kind), region.line);
     char prefix[32];
     snprintf(prefix, sizeof prefix, "line %u: ", line);
     ck_assert_msg(strncmp(error, prefix, strlen(prefix)) == 0,
@@ -304,6 +308,14 @@ START_TEST(test_classify_malformed_line_number)
         "this is not a maps line\n"
         "7ffebbde8000-7ffebbe09000 rw-p 00000000 00:00 0 [stack]\n";
     expect_error(maps, 0x7ffebbe00000u, 3, "plain words");
+    /* The smallest buffer: 1 byte holds only the NUL. */
+    char small[8];
+    memset(small, 'X', sizeof small);
+    struct region region;
+    int rc = classify_address(guarded_string(maps), &PIE_IMAGE, 0x400010u, &region, small, 1);
+    ck_assert_msg(rc == -1 && small[0] == '\0' && small[1] == 'X',
+                  "With error_size 1 the message is cut to nothing: expected -1, error[0] the NUL and error[1] "
+                  "untouched; got %d, 0x%02x and 0x%02x.", rc, (unsigned char)small[0], (unsigned char)small[1]);
 }
 END_TEST
 

@@ -139,6 +139,19 @@ START_TEST(test_parse_very_long_path)
 }
 END_TEST
 
+/* Requirement: R3 */
+START_TEST(test_parse_one_character_path)
+{
+    /* The shortest path there is: any length means 1 too. */
+    struct maps_entry e;
+    ck_assert_msg(parse("00400000-00401000 r--p 00000000 08:01 2 /", &e) == 0,
+                  "A line whose path is \"/\" should parse, but got: %s", error);
+    ck_assert_msg(path_equals(&e, "/") && e.path != NULL,
+                  "The path should be \"/\" (length 1, path not NULL), not length %zu at %p.", e.path_len,
+                  (const void *)e.path);
+}
+END_TEST
+
 /* Requirement: R1 */
 START_TEST(test_parse_top_of_address_space)
 {
@@ -177,6 +190,12 @@ START_TEST(test_parse_largest_numbers)
                     "whose inode needs more than 64 bits");
     /* The device's numbers are 32-bit hex: ffffffff is the largest. */
     expect_accepted("00400000-00401000 r--s 00000000 ffffffff:FFFFFFFF 1 /bin/demo");
+    /* The offset is an unsigned long long: all 64 bits of it. */
+    ck_assert_msg(parse("00400000-00401000 r--p ffffffffffffffff 08:01 1 /bin/demo", &e) == 0,
+                  "The largest offset an unsigned long long holds, ffffffffffffffff, fits; got: %s", error);
+    ck_assert_msg(e.offset == ~0ULL, "offset should be 0xffffffffffffffff, not %#llx.", e.offset);
+    expect_rejected("00400000-00401000 r--p 10000000000000000 08:01 1 /bin/demo",
+                    "whose offset needs more than 64 bits");
 }
 END_TEST
 
@@ -205,6 +224,11 @@ START_TEST(test_parse_rejects_garbage)
     expect_rejected("hello world", "of plain words");
     expect_rejected("", "that is empty");
     expect_rejected("   ", "of spaces only");
+    /* Every field is followed by at least one space: none is not "any number". */
+    expect_rejected("00400000-00401000r-xp 00001000 08:01 3001 /bin/demo",
+                    "with no space between the address range and the perms");
+    expect_rejected("00400000-00401000 r-xp00001000 08:01 3001 /bin/demo",
+                    "with no space between the perms and the offset");
 }
 END_TEST
 
@@ -242,7 +266,8 @@ START_TEST(test_parse_rejects_truncated_line)
     expect_accepted(GOOD);
     static const char *const cut[] = {
         "00400000", "00400000-", "00400000-00401000", "00400000-00401000 ",
-        "00400000-00401000 r-x", "00400000-00401000 r-xp", "00400000-00401000 r-xp 00001000",
+        "00400000-00401000 r-x", "00400000-00401000 r-xp", "00400000-00401000 r-xp ",
+        "00400000-00401000 r-xp 00001000",
         "00400000-00401000 r-xp 00001000 08:", "00400000-00401000 r-xp 00001000 08:01",
         "00400000-00401000 r-xp 00001000 08:01 ",
     };
@@ -288,6 +313,18 @@ START_TEST(test_parse_error_fits_buffer)
     ck_assert_msg(small[0] != '\0', "The cut message should still say something, not be empty.");
     for (size_t i = 16; i < sizeof small; i++)
         ck_assert_msg(small[i] == 'X', "maps_parse_line wrote byte %zu of error, past error_size 16.", i);
+    /* The smallest buffers: 1 byte holds only the NUL, 0 bytes nothing at all. */
+    memset(small, 'X', sizeof small);
+    rc = maps_parse_line("garbage, not a maps line", 24, &e, small, 1);
+    ck_assert_msg(rc == -1, "\"garbage, not a maps line\" should be rejected with -1, not %d.", rc);
+    ck_assert_msg(small[0] == '\0' && small[1] == 'X',
+                  "With error_size 1 the message is cut to nothing: error[0] should be the NUL and error[1] "
+                  "untouched, but they were 0x%02x and 0x%02x.", (unsigned char)small[0], (unsigned char)small[1]);
+    memset(small, 'X', sizeof small);
+    rc = maps_parse_line("garbage, not a maps line", 24, &e, small, 0);
+    ck_assert_msg(rc == -1 && small[0] == 'X',
+                  "With error_size 0 nothing may be written to error (it may not even exist); got rc %d, error[0] 0x%02x.",
+                  rc, (unsigned char)small[0]);
 }
 END_TEST
 
@@ -307,6 +344,7 @@ static Suite *parse_suite(void)
     tcase_add_test(limits, test_parse_path_with_spaces);
     tcase_add_test(limits, test_parse_deleted_path);
     tcase_add_test(limits, test_parse_very_long_path);
+    tcase_add_test(limits, test_parse_one_character_path);
     tcase_add_test(limits, test_parse_top_of_address_space);
     tcase_add_test(limits, test_parse_largest_numbers);
     tcase_add_test(limits, test_parse_stops_at_length);
