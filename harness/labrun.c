@@ -17,6 +17,9 @@
  *      the foreground of the controlling terminal, so a real Ctrl+C reaches it),
  *      with every signal at SIG_DFL, an empty signal mask, resource limits
  *      (processes, CPU, address space, file size, open files, no core dumps)
+ *      (with PROCLAB_LAB_PRELOAD set, as run-lab sets it, that shim in front
+ *      of LD_PRELOAD: the stack poison that makes a forgotten initialisation
+ *      show; never under -u 0, the harness's own runs)
  *      and, when labrun runs as root, an unprivileged uid (-u): student code
  *      must not be able to kill the grader or touch results, and RLIMIT_NPROC
  *      does not bind root. The default, 65533, is in the range Debian keeps
@@ -453,6 +456,24 @@ _Noreturn static void exec_lab(const struct options *opt, int status_fd, int out
     sigemptyset(&empty);
     if (sigprocmask(SIG_SETMASK, &empty, NULL) == -1)
         child_fail(status_fd, EXIT_INTERNAL, "sigprocmask");
+
+    /* PROCLAB_LAB_PRELOAD (run-lab sets it: the stack_poison shim) goes in
+     * front of the lab's LD_PRELOAD, for every lab program; not for labrun
+     * -u 0, the harness's own runs of bats and of the self-test. */
+    const char *preload = getenv("PROCLAB_LAB_PRELOAD");
+    if (preload != NULL && *preload != '\0' && opt->run_as_uid != 0) {
+        const char *before = getenv("LD_PRELOAD");
+        char value[PATH_MAX * 2];
+        int length = before != NULL && *before != '\0'
+                         ? snprintf(value, sizeof value, "%s:%s", preload, before)
+                         : snprintf(value, sizeof value, "%s", preload);
+        if (length < 0 || (size_t)length >= sizeof value) {
+            errno = ENAMETOOLONG;
+            child_fail(status_fd, EXIT_INTERNAL, "LD_PRELOAD");
+        }
+        if (setenv("LD_PRELOAD", value, 1) == -1)
+            child_fail(status_fd, EXIT_INTERNAL, "setenv LD_PRELOAD");
+    }
 
     extern char **environ;
     if (program_fd != -1) {
