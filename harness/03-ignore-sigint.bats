@@ -170,12 +170,18 @@ assert_lab_end() {
 send_sigints_and_check() {
   local how=$1 k
   wait_mask_bit "$LAB_PID" SigCgt "$SIGINT_NUMBER"
+  wait_output_lines '^counting SIGINT ' 1
   for k in 1 2 3; do
     "$how"
     wait_output_lines '^caught SIGINT$' "$k"
   done
   "$LAB_WAIT_END"
   assert_lab_end "exit 0"
+  # Byte for byte, first: bash's $output drops a NUL (a handler that writes
+  # sizeof message bytes writes the string's terminating NUL too).
+  printf '%s\n' "counting SIGINT (pid:$LAB_PID): the third one ends me" \
+    "caught SIGINT" "caught SIGINT" "caught SIGINT" "3 SIGINTs caught, exiting" | cmp -s - "$LAB_OUT" ||
+    fail "$(printf 'the output should be exactly the five lines, nothing more (a NUL byte?):\n%s' "$(od -c "$LAB_OUT" | head -n 12)")"
   run -0 cat "$LAB_OUT"
   assert_equal "$(grep -c '^caught SIGINT$' <<<"$output")" 3
   assert_equal "${lines[-1]}" "3 SIGINTs caught, exiting"
@@ -209,12 +215,28 @@ send_sigints_and_check() {
     done
   done
   assert_equal "${#lines[@]}" 4
+  # An attempt that fails with another error was not refused as SIGKILL and
+  # SIGSTOP are: the program says which error, and exits with status 1.
+  lab_shim fault_inject
+  local eperm eperm_text program
+  eperm=$(perl -MPOSIX -e 'print EPERM')
+  eperm_text=$(perl -MPOSIX -e '$! = EPERM; print "$!"')
+  program=$(lab_program uncatchable)
+  run lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_FAIL=sigaction:1:$eperm" "$program"
+  ((status == 1)) && [[ ${lines[0]:-} == "sigaction(SIGKILL, handler): failed with EPERM ($eperm_text)" ]] ||
+    fail "$(printf 'with its first sigaction failing with EPERM: expected the line "sigaction(SIGKILL, handler): failed with EPERM (%s)" and exit status 1 (not every attempt was refused with EINVAL)\nexit status: %s\noutput:\n%s' \
+      "$eperm_text" "$status" "$output")"
+  assert_equal "${#lines[@]}" 4
 }
 
 # Requirement: R11
 @test "03-ignore-sigint: uncatchable: after trying, SIGSTOP still stops it and SIGKILL still kills it" {
   lab_start uncatchable -s
   wait_output_lines '^waiting \(pid:[0-9]+\)$' 1
+  # It waits in pause(): asleep, not a loop that spins.
+  _asleep() { [[ $(pid_state "$1") == S ]]; }
+  lab_wait_until _asleep "$LAB_PID" ||
+    fail "$(printf 'after "waiting" it should sleep in pause() (state S)\n%s\n%s' "$(why_wait_ended)" "$(lab_context)")"
   local mask signum
   for signum in "$(kill -l KILL)" "$(kill -l STOP)"; do
     for mask in "$(sigmask "$LAB_PID" SigIgn)" "$(sigmask "$LAB_PID" SigCgt)"; do
@@ -349,6 +371,20 @@ assert_handler_clean() {
     fail "$(printf 'with a SIGINT arriving just before each wait, the program should count three and exit 0 by itself\nexit status: %s (122: it slept through a SIGINT it had counted)\noutput:\n%s' \
       "$status" "$output")"
   assert_equal "$(grep -c '^caught SIGINT$' <<<"$output")" 3
+}
+
+# Requirement: R9
+@test "03-ignore-sigint: count_sigint started with SIGINT blocked still counts: sigsuspend unblocks it" {
+  local program
+  program=$(lab_program count_sigint)
+  # env --block-signal: SIGINT blocked when the program starts (the signal
+  # mask is inherited across exec). Blocking SIGINT again keeps it so; the
+  # mask sigsuspend sleeps with must take SIGINT out of the one it found, or
+  # every SIGINT stays pending for ever.
+  lab_start -- /usr/bin/env --block-signal=INT "$program"
+  _kill_int() { kill -INT "$LAB_PID"; }
+  LAB_WAIT_END=lab_wait_end
+  send_sigints_and_check _kill_int
 }
 
 # ---- ignore_exec: PROGRAM and ARGs -----------------------------------------
@@ -520,8 +556,20 @@ refused() {
     local -a args=()
     [[ -z $option ]] || args=("$option")
     run --separate-stderr lab_run -- /usr/bin/env "LD_PRELOAD=$SHIM" "$how" "$program" "${args[@]}"
-    ((status == 1)) && [[ $stderr == *"$name: $call"*"$reason"* ]] ||
-      fail "$(printf '%s %s with %s: expected "%s: %s...: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
+    # That one line, then it exits: nothing more on stderr.
+    ((status == 1)) && [[ $stderr != *$'\n'* && $stderr == "$name: $call"*": $reason" ]] ||
+      fail "$(printf '%s %s with %s: expected the one line "%s: %s...: %s" on stderr and status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
         "$name" "$option" "$how" "$name" "$call" "$reason" "$status" "$output" "$stderr")"
   done
+  # restore_sigint's second sigaction, the restore, fails after SIGUSR1.
+  program=$(lab_program restore_sigint)
+  lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" PROCLAB_FAIL=sigaction:2 "$program"
+  wait_output_lines '^SIGINT ignored, old action saved ' 1
+  kill -USR1 "$LAB_PID"
+  lab_wait_end
+  local errors
+  errors=$(cat "$LAB_ERR")
+  [[ $LAB_END == "exit 1" && $errors != *$'\n'* && $errors == "restore_sigint: sigaction"*": $einval" ]] ||
+    fail "$(printf 'restore_sigint with its second sigaction (the restore) failing: expected the one line "restore_sigint: sigaction...: %s" on stderr and "exit 1"\nit ended: %s\n%s' \
+      "$einval" "$LAB_END" "$(lab_context)")"
 }
