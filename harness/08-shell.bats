@@ -40,7 +40,7 @@ executable() {
 @test "08-shell: with an argument, mysh prints a usage line on stderr and exits 2" {
   mysh_command
   run --separate-stderr "$LABRUN" -t 10 -S -- "${MYSH_COMMAND[@]}" extra </dev/null
-  [[ $status -eq 2 && $stderr == *usage* ]] || fail "$(shell_says 'expected a usage line on stderr and exit status 2')"
+  [[ $status -eq 2 && $stderr == "usage: "*mysh* ]] || fail "$(shell_says 'expected a usage line naming the program ("usage: mysh ...", from argv[0]) on stderr and exit status 2')"
 }
 
 # Requirement: R2, R3
@@ -53,6 +53,7 @@ executable() {
   assert_success
   [[ $output == $'first\nsecond\nthird' ]] ||
     fail "$(shell_says 'expected exactly "first", "second", "third" on stdout, in order, and no prompt (stdin is not a terminal)')"
+  [[ -z $stderr ]] || fail "$(shell_says 'expected nothing on stderr: every command ran, and end of input is no error')"
 }
 
 # Requirement: R5
@@ -66,6 +67,14 @@ executable() {
     fail "$(shell_says 'expected "before" only, and exit status 3 from "exit 3"')"
   run --separate-stderr mysh_run $'false\nexit\n'
   [[ $status -eq 1 ]] || fail "$(shell_says '"exit" with no status should exit with the last command'"'"'s status, 1')"
+  run --separate-stderr mysh_run $'false\ntrue &\n'
+  [[ $status -eq 0 ]] || fail "$(shell_says 'after "false" and "true &", end of input should exit with 0: a command started in the background has status 0')"
+  # A read error (standard input is a directory: EISDIR) ends the shell too, reported.
+  mysh_shared_dir
+  mysh_command
+  run --separate-stderr "$LABRUN" -t 10 -S -- "${MYSH_COMMAND[@]}" <"$MYSH_DIR"
+  [[ $status -eq 0 && $stderr == *"mysh: read: $(perl -MPOSIX -e '$! = EISDIR; print "$!"')"* ]] ||
+    fail "$(shell_says 'with a directory on standard input, expected "mysh: read: <strerror of EISDIR>" on stderr and exit status 0 (no command ran)')"
 }
 
 # Requirement: R4
@@ -96,6 +105,8 @@ executable() {
   [[ $output == ok ]] || fail "$(shell_says 'expected only "ok" on stdout: the two malformed lines run nothing')"
   [[ $(grep -c '^mysh: ' <<<"$stderr") -ge 2 ]] || fail "$(shell_says 'expected a "mysh: ..." message on stderr for each malformed line')"
   assert_success
+  run --separate-stderr mysh_run $'true\necho >\n'
+  [[ $status -eq 2 ]] || fail "$(shell_says 'after a malformed line and end of input, the exit status should be 2 (the rejected line'"'"'s)')"
 }
 
 # ---- Part B: redirection, background jobs, reaping ------------------------
@@ -259,6 +270,171 @@ executable() {
     fail "$(shell_says 'expected "[1] PID", "[1] PID exited with status 0" (jobs lists nothing), "after", and status 0: block SIGCHLD from before fork until the job is in the table')"
 }
 
+# Requirement: R4
+@test "08-shell: a command that exists but cannot be executed: 'NAME: <strerror>', status 126" {
+  mysh_shared_dir
+  local file=$MYSH_DIR/not-executable denied
+  printf '#!/bin/sh\necho ran\n' >"$file"
+  chmod 644 "$file"
+  denied=$(perl -MPOSIX -e '$! = EACCES; print "$!"')
+  run --separate-stderr mysh_run "$file"$'\n'
+  grep -qxF "$file: $denied" <<<"$stderr" ||
+    fail "$(shell_says "expected \"$file: $denied\" on stderr: execvp failed with EACCES, not ENOENT (the file is there, without x)")"
+  [[ $status -eq 126 && -z $output ]] ||
+    fail "$(shell_says 'expected exit status 126 (the file exists but cannot run: not 127, which means not found) and nothing on stdout')"
+}
+
+# Requirement: R3
+@test "08-shell: a failed fork or sigprocmask is reported, runs nothing, and the shell reads on" {
+  lab_shim fault_inject
+  mysh_shared_dir
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  local eagain einval pid
+  eagain=$(perl -MPOSIX -e '$! = EAGAIN; print "$!"')
+  einval=$(perl -MPOSIX -e '$! = EINVAL; print "$!"')
+  # The job's fork works; the second (true) and every later one fail. At end
+  # of input the job gets its SIGHUP, and its end can only be seen if the
+  # failed fork left SIGCHLD unblocked.
+  MYSH_ENV=("LD_PRELOAD=$SHIM" PROCLAB_FORK_FAILS=2)
+  run --separate-stderr mysh_run "cat $MYSH_DIR/hold &"$'\ntrue\n'
+  exec {hold}>&-
+  [[ $stderr == *"mysh: fork: $eagain"* ]] ||
+    fail "$(shell_says "expected \"mysh: fork: $eagain\" on stderr for the command whose fork failed")"
+  pid=$(sed -nE 's/^\[1\] ([0-9]+)$/\1/p' <<<"$output")
+  [[ $status -eq 1 && -n $pid ]] && grep -qx "\\[1\\] $pid killed by signal $(kill -l HUP)" <<<"$output" ||
+    fail "$(shell_says 'expected exit status 1 (the failed command'"'"'s) and "[1] PID killed by signal 1" at end of input: after a failed fork the shell must unblock SIGCHLD again')"
+  # The first sigprocmask (blocking SIGCHLD before the first fork) fails.
+  MYSH_ENV=("LD_PRELOAD=$SHIM" PROCLAB_FAIL=sigprocmask:1)
+  run --separate-stderr mysh_run $'echo one\necho two\n'
+  [[ $stderr == *"mysh: sigprocmask: $einval"* && $output == two && $status -eq 0 ]] ||
+    fail "$(shell_says "expected \"mysh: sigprocmask: $einval\" on stderr, \"echo one\" not run (SIGCHLD could not be blocked), then \"two\", and status 0")"
+}
+
+# Requirement: R12
+@test "08-shell: with 128 jobs running, one more command is refused with 'mysh: too many jobs', status 1" {
+  mysh_shared_dir
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  local input='' reports
+  for _ in {1..128}; do input+="cat $MYSH_DIR/hold &"$'\n'; done
+  run --separate-stderr mysh_run -n 300 "$input"$'true\n'
+  exec {hold}>&-
+  [[ $stderr == *"mysh: too many jobs"* ]] ||
+    fail "$(shell_says 'expected "mysh: too many jobs ..." on stderr for the 129th command (the job table holds 128)')"
+  reports=$(grep -cE "^\\[[0-9]+\\] [0-9]+ killed by signal $(kill -l HUP)\$" <<<"$output" || true)
+  [[ $status -eq 1 && $reports -eq 128 ]] ||
+    fail "$(shell_says "expected exit status 1 (the refused command's) and 128 \"[N] PID killed by signal 1\" reports at end of input (got $reports): the refused command must unblock SIGCHLD again")"
+}
+
+# Requirement: R13
+@test "08-shell: a SIGCHLD handler that cannot be installed is reported, and the shell exits with 1" {
+  lab_shim fault_inject
+  local einval
+  einval=$(perl -MPOSIX -e '$! = EINVAL; print "$!"')
+  # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
+  MYSH_ENV=("LD_PRELOAD=$SHIM" PROCLAB_FAIL=sigaction:1)
+  run --separate-stderr mysh_run $'echo ran\n'
+  [[ $stderr == *"mysh: sigaction: $einval"* && $status -eq 1 && -z $output ]] ||
+    fail "$(shell_says "expected \"mysh: sigaction: $einval\" on stderr, nothing run, and exit status 1")"
+}
+
+# Requirement: R18
+@test "08-shell: job control: a job makes its own process group and takes the terminal itself; the shell's setpgid is no error either way" {
+  mysh_shared_dir
+  executable ids 'read -r pid comm state ppid pgid session tty tpgid rest </proc/$$/stat' 'echo "ids $pid $pgid $tpgid"'
+  # On a terminal, with child_first: fork returns to the shell only once the
+  # child has ended, so the job must have called setpgid and (in the
+  # foreground) tcsetpgrp itself; the shell's setpgid then fails with EACCES,
+  # which is no error.
+  lab_shim child_first
+  MYSH_ENV=("LD_PRELOAD=$SHIM")
+  mysh_tty_start
+  local shell_pgid lines
+  shell_pgid=$(ps -o pgid= -p "$LAB_PID" | tr -d ' ')
+  mysh_type "$MYSH_DIR/ids"
+  mysh_type "$MYSH_DIR/ids &"
+  wait_output_lines 'ids [0-9]+ [0-9]+ -?[0-9]+$' 2
+  lines=$(grep -oE 'ids [0-9]+ [0-9]+ -?[0-9]+$' "$LAB_OUT")
+  local pid pgid tpgid
+  read -r _ pid pgid tpgid <<<"$(sed -n 1p <<<"$lines")"
+  [[ $pgid == "$pid" && $tpgid == "$pid" ]] ||
+    fail "$(printf 'the foreground job (pid %s) saw its group %s and the terminal'"'"'s %s: it must run setpgid(0, 0) and take the terminal itself, before exec (the shell may run only after it)\n%s' \
+      "$pid" "$pgid" "$tpgid" "$(mysh_context)")"
+  read -r _ pid pgid tpgid <<<"$(sed -n 2p <<<"$lines")"
+  [[ $pgid == "$pid" && $tpgid == "$shell_pgid" ]] ||
+    fail "$(printf 'the background job (pid %s) saw its group %s and the terminal'"'"'s %s: expected a group of its own, and the terminal left to the shell (%s)\n%s' \
+      "$pid" "$pgid" "$tpgid" "$shell_pgid" "$(mysh_context)")"
+  tty_keys C-d
+  tty_lab_wait_end
+  [[ $LAB_END == "exit 0" && ! -s $LAB_ERR ]] ||
+    fail "$(printf 'expected the shell to end with 0 at Ctrl+D and nothing on stderr (a setpgid that lost the race to the job is no error); it ended with "%s"\n%s' "$LAB_END" "$(lab_context)")"
+  tty_teardown
+  # Without the shim, a job that waits in its redirection's open of a fifo
+  # has not exec'd yet: the shell's setpgid succeeds, and is no error either.
+  MYSH_ENV=()
+  mkfifo -m 666 "$MYSH_DIR/in"
+  mysh_tty_start
+  _tty_tmux send-keys -l "cat < $MYSH_DIR/in" \; send-keys Enter || fail "tmux send-keys failed"
+  _shell_waits_for_job() {
+    [[ -n $(ps -o pid= --ppid "$LAB_PID") && $(pid_state "$LAB_PID") == S ]] && ! _mysh_in_terminal_io
+  }
+  lab_wait_until _shell_waits_for_job ||
+    fail "$(printf 'expected the shell to wait for its job, which waits in open\n%s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
+  local in
+  exec {in}>"$MYSH_DIR/in"
+  exec {in}>&-
+  lab_wait_until _mysh_prompts_at_least 2 ||
+    fail "$(printf 'the job (cat of an empty fifo) should end, and the prompt come back\n%s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
+  tty_keys C-d
+  tty_lab_wait_end
+  [[ $LAB_END == "exit 0" && ! -s $LAB_ERR ]] ||
+    fail "$(printf 'expected the shell to end with 0 at Ctrl+D and nothing on stderr (the shell'"'"'s setpgid succeeded: no error); it ended with "%s"\n%s' "$LAB_END" "$(lab_context)")"
+}
+
+# Requirement: R18
+@test "08-shell: job control: a shell started in another's process group makes one of its own and takes the terminal" {
+  # /bin/sh (no job control) runs the shell as its child, in sh's group.
+  mysh_command
+  tty_lab_start /bin/sh -c '"$@"; exit $?' sh "${MYSH_COMMAND[@]}"
+  lab_wait_until _mysh_prompts_at_least 1 ||
+    fail "$(printf 'the shell should print its prompt\n%s\n%s' "$(why_wait_ended)" "$(lab_context)")"
+  local shell stat fields
+  shell=$(ps -o pid= --ppid "$LAB_PID" | tr -d ' ')
+  { read -r stat <"/proc/$shell/stat"; } 2>/dev/null || true
+  read -ra fields <<<"${stat##*) }"
+  [[ -n $shell && ${fields[2]:-} == "$shell" && ${fields[5]:-} == "$shell" ]] ||
+    fail "$(printf 'the shell (pid %s), started in the group of /bin/sh (%s), should lead a group of its own (it has %s) and own the terminal (TPGID %s)\n%s' \
+      "$shell" "$LAB_PID" "${fields[2]:-}" "${fields[5]:-}" "$(mysh_context)")"
+  tty_keys C-d
+  tty_lab_wait_end
+  [[ $LAB_END == "exit 0" && ! -s $LAB_ERR ]] ||
+    fail "$(printf 'expected Ctrl+D to end the shell with 0 and nothing on stderr; it ended with "%s"\n%s' "$LAB_END" "$(lab_context)")"
+}
+
+# Requirement: R21
+@test "08-shell: job control: without a terminal, bg %N sends its SIGCONT to job N's process and no other" {
+  mysh_shared_dir
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_start_piped
+  mysh_send "cat $MYSH_DIR/hold &" "cat $MYSH_DIR/hold &"
+  wait_output_lines '^\[2\] [0-9]+$' 1
+  local one two
+  one=$(sed -nE 's/^\[1\] ([0-9]+)$/\1/p' "$LAB_OUT")
+  two=$(sed -nE 's/^\[2\] ([0-9]+)$/\1/p' "$LAB_OUT")
+  kill -STOP "$one" "$two"
+  wait_output_lines "^\\[[12]\\] [0-9]+ stopped by signal $(kill -l STOP)\$" 2
+  mysh_send 'bg %1'
+  wait_output_lines "^\\[1\\] $one Running " 1
+  # The SIGCONT is sent before bg prints its line: by now job 2 has it, or never will.
+  lab_wait_until _trace_state_is "$one" S ||
+    fail "$(printf 'job 1 (pid %s) should run again after bg %%1\n%s\n%s' "$one" "$(why_wait_ended)" "$(mysh_context)")"
+  [[ $(pid_state "$two") == T ]] ||
+    fail "$(printf 'job 2 (pid %s) should still be stopped: without job control a job shares the shell'"'"'s group, so bg %%1 signals the pid of job 1 only (not -PGID, never -1)\n%s' "$two" "$(mysh_context)")"
+  exec {hold}>&-
+}
+
 # ---- On a terminal ---------------------------------------------------------
 
 # Requirement: R2, R5
@@ -323,4 +499,234 @@ executable() {
 # Requirement: R17, R18, R19, R20, R21
 @test "08-shell: job control: the traces of Part C pass (harness/traces/08-shell/c-*.trace)" {
   mysh_traces 'c-*.trace'
+}
+
+# ---- More of the built-ins, statuses and redirection ---------------------------
+
+# Requirement: R5, R15
+@test "08-shell: a foreground command killed or stopped by signal N leaves the status 128+N; exit ends a stopped job too" {
+  mysh_shared_dir
+  executable suicide 'kill -TERM $$'
+  executable stopper 'kill -STOP $$'
+  run --separate-stderr mysh_run "$MYSH_DIR/suicide"$'\n'
+  [[ $status -eq $((128 + $(kill -l TERM))) ]] ||
+    fail "$(shell_says "a command killed by SIGTERM ($(kill -l TERM)) was the last one: the exit status should be $((128 + $(kill -l TERM))) (128+N)")"
+  # Without a terminal the stopped command is in the shell's own process
+  # group: the shell reads on, and exit must end the stopped job (SIGHUP, and
+  # SIGCONT, or it never dies) and reap it.
+  run --separate-stderr mysh_run "$MYSH_DIR/stopper"$'\nexit\n'
+  [[ $status -eq $((128 + $(kill -l STOP))) ]] ||
+    fail "$(shell_says "a command stopped by SIGSTOP ($(kill -l STOP)) was the last one: \"exit\" should exit with $((128 + $(kill -l STOP))) (128+N)")"
+  local pid
+  pid=$(sed -nE "s/^\\[1\\] ([0-9]+) stopped by signal $(kill -l STOP)\$/\\1/p" <<<"$output")
+  [[ -n $pid ]] && grep -qx "\\[1\\] $pid killed by signal $(kill -l HUP)" <<<"$output" ||
+    fail "$(shell_says "expected \"[1] PID stopped by signal $(kill -l STOP)\", then \"[1] PID killed by signal $(kill -l HUP)\": exit sends the stopped job SIGHUP and SIGCONT, and reaps it")"
+}
+
+# Requirement: R5
+@test "08-shell: exit STATUS takes 0 to 255; any other STATUS is a usage error with status 2, and the shell reads on" {
+  local n word
+  for n in 0 10 255; do
+    run --separate-stderr mysh_run $'false\nexit '"$n"$'\necho after\n'
+    [[ $status -eq $n && -z $output && -z $stderr ]] ||
+      fail "$(shell_says "expected \"exit $n\" to end the shell at once with status $n, silently")"
+  done
+  for word in 256 -1 1x '1 2'; do
+    run --separate-stderr mysh_run "exit $word"$'\necho after\n'"exit $word"$'\n'
+    [[ $status -eq 2 && $output == after ]] ||
+      fail "$(shell_says "\"exit $word\" is a usage error: the shell should read on (\"after\") and end at end of input with 2, the failed exit's status")"
+    [[ $(grep -c '^mysh: usage: exit' <<<"$stderr") -eq 2 && $stderr != *'not found'* ]] ||
+      fail "$(shell_says "expected \"mysh: usage: exit ...\" on stderr for each \"exit $word\" (a built-in: nothing is run for it)")"
+  done
+}
+
+# Requirement: R6
+@test "08-shell: cd with no DIR goes to HOME, or says 'mysh: cd: HOME is not set'; cd's status is 0, or 1 when it fails" {
+  mysh_shared_dir
+  mkdir -m 777 "$MYSH_DIR/home"
+  MYSH_ENV=("HOME=$MYSH_DIR/home")
+  run --separate-stderr mysh_run $'cd /\n/bin/pwd\nfalse\ncd\n/bin/pwd\nfalse\ncd\n'
+  [[ $output == /$'\n'"$MYSH_DIR/home" && $status -eq 0 && -z $stderr ]] ||
+    fail "$(shell_says "expected pwd to print / then $MYSH_DIR/home (\$HOME: cd with no DIR), nothing on stderr, and status 0 (cd's, after false)")"
+  run --separate-stderr mysh_run $'cd '"$MYSH_DIR/no-such-dir"$'\n'
+  [[ $status -eq 1 ]] || fail "$(shell_says 'the last command was a cd that failed: the exit status should be 1')"
+  MYSH_ENV=()
+  _without_home() ( unset HOME; mysh_run "$1" )
+  run --separate-stderr _without_home $'/bin/pwd\ncd\n/bin/pwd\ncd\n'
+  [[ $stderr == *'mysh: cd: HOME is not set'* && $status -eq 1 ]] ||
+    fail "$(shell_says 'with HOME unset, expected "mysh: cd: HOME is not set" on stderr, and status 1 (the failed cd'"'"'s)')"
+  local lines
+  mapfile -t lines <<<"$output"
+  [[ ${#lines[@]} -eq 2 && ${lines[0]} == "${lines[1]}" ]] ||
+    fail "$(shell_says 'with HOME unset, cd with no DIR should stay where it is: pwd should print the same directory twice')"
+}
+
+# Requirement: R21
+@test "08-shell: job control: fg and bg continue a stopped job (fg waits, its status is the job's; bg prints it Running, status 0); a bad %N is an error" {
+  mysh_shared_dir
+  executable stopper 'kill -STOP $$' 'exit 5'
+  # fg continues the stopped job and waits for it: its status is 5.
+  run --separate-stderr mysh_run "$MYSH_DIR/stopper"$'\nfg %1\n'
+  [[ $status -eq 5 && $output =~ ^\[1\]\ [0-9]+\ stopped\ by\ signal\ $(kill -l STOP)$ && -z $stderr ]] ||
+    fail "$(shell_says "expected \"[1] PID stopped by signal $(kill -l STOP)\", then \"fg %1\" to continue the job (SIGCONT) and wait for it: exit status 5, the job's")"
+  # bg continues it in the background and says so; bg's status is 0.
+  mysh_start_piped
+  mysh_send "$MYSH_DIR/stopper"
+  wait_output_lines "^\\[1\\] [0-9]+ stopped by signal $(kill -l STOP)\$" 1
+  mysh_send 'bg %1'
+  wait_output_lines '^\[1\] [0-9]+ exited with status 5$' 1
+  mysh_end_input
+  lab_wait_end
+  local pid
+  pid=$(mysh_job_pid 1)
+  [[ $LAB_END == 'exit 0' ]] && grep -qx "\\[1\\] $pid Running $MYSH_DIR/stopper" "$LAB_OUT" ||
+    fail "$(printf 'expected "[1] %s Running %s" from bg, and status 0 (bg'"'"'s) at end of input; the shell ended with "%s"\n%s' \
+      "$pid" "$MYSH_DIR/stopper" "$LAB_END" "$(lab_context)")"
+  # A missing or malformed %N: usage, status 2; no such job: status 1.
+  run --separate-stderr mysh_run $'fg\n'
+  [[ $status -eq 2 && $stderr == 'mysh: usage: fg %N' ]] ||
+    fail "$(shell_says 'expected "mysh: usage: fg %N" on stderr and status 2')"
+  run --separate-stderr mysh_run $'bg %x\nbg %1 %2\nfg %9\nbg %10\n'
+  [[ $stderr == $'mysh: usage: bg %N\nmysh: usage: bg %N\nmysh: fg: %9: no such job\nmysh: bg: %10: no such job' && $status -eq 1 ]] ||
+    fail "$(shell_says 'expected "mysh: usage: bg %N" twice, "mysh: fg: %9: no such job", "mysh: bg: %10: no such job" on stderr, and status 1 (no such job)')"
+}
+
+# Requirement: R14
+@test "08-shell: a redirected command has the file on fd 0 or 1 only: the child closes the fd it opened" {
+  mysh_shared_dir
+  executable fds 'ls -l /proc/$$/fd'
+  local in=$MYSH_DIR/in out=$MYSH_DIR/out
+  : >"$in"
+  chmod 644 "$in"
+  run --separate-stderr mysh_run "$MYSH_DIR/fds < $in > $out"$'\n'
+  assert_success
+  local on_in on_out
+  on_in=$(grep -c -- "-> $in\$" "$out" || true)
+  on_out=$(grep -c -- "-> $out\$" "$out" || true)
+  [[ $on_in -eq 1 && $on_out -eq 1 ]] ||
+    fail "$(printf 'the command should have FILE open once (fd 0 for <, fd 1 for >); it had < FILE open %s times and > FILE %s times: close the fd open returned, after dup2\n-- its fds (ls -l /proc/PID/fd):\n%s' \
+      "$on_in" "$on_out" "$(cat "$out")")"
+}
+
+# Requirement: R14
+@test "08-shell: an output file that cannot be opened is reported by the child, its status is 1, and the command does not run" {
+  mysh_shared_dir
+  local file=$MYSH_DIR/no-such-dir/out missing
+  missing=$(perl -MPOSIX -e '$! = ENOENT; print "$!"')
+  run --separate-stderr mysh_run "echo lost > $file"$'\n'
+  [[ $stderr == "mysh: $file: $missing" ]] ||
+    fail "$(shell_says "expected \"mysh: $file: $missing\" on stderr (open's error, not a later call's)")"
+  [[ -z $output && $status -eq 1 ]] ||
+    fail "$(shell_says 'expected nothing on stdout (the command must not run with its output in the wrong place) and status 1')"
+}
+
+# Requirement: R15
+@test "08-shell: exit waits for a job that outlives its SIGHUP, with SIGCHLD blocked from its check to its sleep" {
+  # The late_signal shim holds the shell's first sigsuspend until a SIGCHLD
+  # has been handled or is pending: a shell that checks "any job left?" with
+  # SIGCHLD unblocked has its job reaped between the check and the sleep, and
+  # sleeps for ever.
+  lab_shim late_signal
+  mysh_shared_dir
+  local report=$LAB_SHARED_DIR/late
+  : >"$report"
+  chmod 666 "$report"
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  executable hupless "trap '' HUP" "exec cat $MYSH_DIR/hold"
+  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
+  mysh_start_piped
+  mysh_send "$MYSH_DIR/hupless &"
+  wait_output_lines '^\[1\] [0-9]+$' 1
+  local pid
+  pid=$(mysh_job_pid 1)
+  # Once it is cat, the job ignores SIGHUP (SIG_IGN survives exec).
+  _job_is_cat() { [[ $(cat "/proc/$pid/comm" 2>/dev/null) == cat ]]; }
+  lab_wait_until _job_is_cat || fail "$(printf 'job 1 (pid %s) should become cat\n%s' "$pid" "$(mysh_context)")"
+  mysh_send 'exit 6'
+  _holding() { grep -q '^holding before sigsuspend$' "$report"; }
+  lab_wait_until _holding ||
+    fail "$(printf 'exit with a job left should wait for it in sigsuspend (the job ignores SIGHUP); %s\n-- the shim'"'"'s report:\n%s\n%s' \
+      "$(why_wait_ended)" "$(cat "$report")" "$(mysh_context)")"
+  exec {hold}>&-
+  lab_wait_end
+  [[ $LAB_END == 'exit 6' ]] && grep -qx "\\[1\\] $pid exited with status 0" "$LAB_OUT" ||
+    fail "$(printf 'once the job ended, expected "[1] %s exited with status 0" and the shell to exit with 6; it ended with "%s":\nblock SIGCHLD before counting the jobs left, and sleep with sigsuspend\n%s' \
+      "$pid" "$LAB_END" "$(lab_context)")"
+}
+
+# Requirement: R21
+@test "08-shell: job control: fg waits with SIGCHLD blocked from its check to its sleep" {
+  # As above: the late_signal shim holds fg's sigsuspend until the job's
+  # SIGCHLD has been handled or is pending.
+  lab_shim late_signal
+  mysh_shared_dir
+  local report=$LAB_SHARED_DIR/late
+  : >"$report"
+  chmod 666 "$report"
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
+  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
+  mysh_start_piped
+  mysh_send "cat $MYSH_DIR/hold &"
+  wait_output_lines '^\[1\] [0-9]+$' 1
+  mysh_send 'fg %1'
+  _holding() { grep -q '^holding before sigsuspend$' "$report"; }
+  lab_wait_until _holding ||
+    fail "$(printf 'fg %%1 should wait for the job in sigsuspend; %s\n-- the shim'"'"'s report:\n%s\n%s' \
+      "$(why_wait_ended)" "$(cat "$report")" "$(mysh_context)")"
+  exec {hold}>&-
+  mysh_send 'echo after'
+  lab_wait_until _output_has '^after$' 1 ||
+    fail "$(printf 'the job fg waited for has ended: the shell should read on; %s\nblock SIGCHLD before looking the job up, and sleep with sigsuspend\n%s' \
+      "$(why_wait_ended)" "$(mysh_context)")"
+}
+
+# Requirement: R21
+@test "08-shell: job control: jobs lists each job by number, Running or Stopped, with status 0, and leaves SIGCHLD unblocked" {
+  # The stack_poison shim fills the stack with all-ones bytes first: a signal
+  # set used without being filled in (sigprocmask's old set) holds every signal.
+  lab_shim stack_poison
+  mysh_shared_dir
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  executable stopper 'kill -STOP $$'
+  # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
+  MYSH_ENV=("LD_PRELOAD=$SHIM")
+  mysh_start_piped
+  mysh_send 'jobs' "$MYSH_DIR/stopper" "cat $MYSH_DIR/hold &" 'jobs'
+  _listed() { _output_has ' Running ' 1; }
+  lab_wait_until _listed ||
+    fail "$(printf 'expected "jobs" to list the jobs; %s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
+  local stopped running
+  stopped=$(mysh_job_pid 1) running=$(mysh_job_pid 2)
+  grep -qxF "[1] $stopped Stopped $MYSH_DIR/stopper" "$LAB_OUT" && grep -qxF "[2] $running Running cat $MYSH_DIR/hold &" "$LAB_OUT" ||
+    fail "$(printf 'expected "[1] %s Stopped %s" and "[2] %s Running cat %s &" from jobs\n%s' \
+      "$stopped" "$MYSH_DIR/stopper" "$running" "$MYSH_DIR/hold" "$(mysh_context)")"
+  # After jobs, a job that ends is still reaped and reported at once.
+  mysh_send 'true &'
+  lab_wait_until _output_has '^\[3\] [0-9]+ exited with status 0$' 1 ||
+    fail "$(printf 'after jobs, a background job that ends should be reported at once: jobs must give the signal mask back\nas it found it (SIGCHLD unblocked); %s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
+  mysh_send 'false' 'jobs'
+  mysh_end_input
+  exec {hold}>&-
+  lab_wait_end
+  [[ $LAB_END == 'exit 0' && ! -s $LAB_ERR ]] ||
+    fail "$(printf 'the last command was jobs, a built-in: nothing on stderr, and the shell should end with 0; it ended with "%s"\n%s' "$LAB_END" "$(lab_context)")"
+}
+
+# Requirement: R21
+@test "08-shell: job control: bg %N works for every job number up to 128" {
+  mysh_shared_dir
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {hold}<>"$MYSH_DIR/hold"
+  local input=''
+  for _ in {1..128}; do input+="cat $MYSH_DIR/hold &"$'\n'; done
+  run --separate-stderr mysh_run -n 300 "$input"$'bg %128\n'
+  exec {hold}>&-
+  local pid
+  pid=$(sed -nE 's/^\[128\] ([0-9]+)$/\1/p' <<<"$output")
+  [[ -n $pid ]] && grep -qxF "[128] $pid Running cat $MYSH_DIR/hold &" <<<"$output" && [[ $status -eq 0 && -z $stderr ]] ||
+    fail "$(shell_says "expected \"[128] PID\", then \"[128] PID Running cat $MYSH_DIR/hold &\" from \"bg %128\", nothing on stderr, and status 0")"
 }

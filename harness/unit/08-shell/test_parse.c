@@ -191,6 +191,29 @@ START_TEST(test_parse_missing_command)
 }
 END_TEST
 
+/* Requirement: R11 */
+START_TEST(test_parse_error_buffer)
+{
+    ck_assert_msg(parse("echo hi") == PARSE_COMMAND && error[0] == '\0',
+                  "After a line that is not an error, error should hold the empty string, not \"%.20s\".", error);
+    ck_assert_msg(parse(" \t") == PARSE_EMPTY && error[0] == '\0',
+                  "After a blank line, error should hold the empty string, not \"%.20s\".", error);
+    char one[1] = { 'x' };
+    ck_assert_msg(parse_line("echo hi", &command, one, sizeof one) == PARSE_COMMAND && one[0] == '\0',
+                  "With a 1-byte error buffer, a good line should leave it \"\" (its NUL), not '%c'.", one[0]);
+    /* Size 0: nothing may be written, so NULL is fine (as for snprintf). */
+    ck_assert_msg(parse_line("echo hi", &command, NULL, 0) == PARSE_COMMAND,
+                  "\"echo hi\" with error NULL and error_size 0 should parse (and write nothing to error).");
+    ck_assert_msg(parse_line("echo >", &command, NULL, 0) == PARSE_ERROR,
+                  "\"echo >\" with error NULL and error_size 0 should be PARSE_ERROR (and write nothing to error).");
+    char untouched[2] = { 'x', 'x' };
+    parse_line("echo hi", &command, untouched, 0);
+    parse_line("echo >", &command, untouched, 0);
+    ck_assert_msg(untouched[0] == 'x' && untouched[1] == 'x',
+                  "With error_size 0, parse_line must not write to error at all.");
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
     Suite *s = suite_create("parse_line");
@@ -214,6 +237,7 @@ static Suite *parse_suite(void)
     tcase_set_timeout(limits, TEST_TIMEOUT_SECONDS);
     tcase_add_test(limits, test_parse_too_many_words);
     tcase_add_test(limits, test_parse_overlong_line);
+    tcase_add_test(limits, test_parse_error_buffer);
     suite_add_tcase(s, limits);
     return s;
 }
