@@ -217,6 +217,7 @@ xpath() { xmllint --xpath "$2" "$1"; }
   name=$(tests_of "$lab" | grep -vxF -- "$weighted" | grep -F 'exit N with N')
   run --separate-stderr "$GRADE" "$PROCLAB_ROOT/solutions" --lab "$lab" --no-hidden --test 'exit N with N' --json "$json" -q
   assert_success
+  # shellcheck disable=SC2154 # stderr: set by run --separate-stderr
   [[ $stderr != *'harness is broken'* ]] || fail "grade called the harness broken: $stderr"
   assert_equal "$(jq -c '[.tests[].name]' "$json")" "$(jq -nc --arg n "$name" '[$n]')"
   assert_equal "$(jq '.score' "$json")" "$(jq '.max_score' "$json")"
