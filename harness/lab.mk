@@ -49,10 +49,15 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check)
 CHECK_LIBS   := $(shell pkg-config --libs check)
 UNIT_HEADERS := $(wildcard $(UNIT)/*.h)
 UNIT_TESTS   := $(patsubst $(UNIT)/%.c,$(OUT)/unit/%,$(wildcard $(UNIT)/test_*.c))
+# UNIT/cpu_budget.c (run-unit copies harness/unit/cpu_budget.c there) is linked
+# into every test with tcase_create wrapped: each test gets a CPU budget.
+comma        := ,
+UNIT_SUPPORT := $(wildcard $(UNIT)/cpu_budget.c)
+UNIT_LDFLAGS := $(if $(UNIT_SUPPORT),-Wl$(comma)--wrap=tcase_create)
 
 unit: $(UNIT_TESTS)
 
-$(OUT)/unit/%: $(UNIT)/%.c $(MODULE_OBJS) $(HEADERS) $(UNIT_HEADERS)
+$(OUT)/unit/%: $(UNIT)/%.c $(MODULE_OBJS) $(HEADERS) $(UNIT_HEADERS) $(UNIT_SUPPORT)
 	mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -I$(SRC) -I$(UNIT) -o $@ $< $(MODULE_OBJS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -I$(SRC) -I$(UNIT) -o $@ $< $(UNIT_SUPPORT) $(MODULE_OBJS) $(CHECK_LIBS) $(UNIT_LDFLAGS)
 endif
