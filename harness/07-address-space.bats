@@ -185,7 +185,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   mkdir -p "$dir"
   cp "$program" "$path"
   chmod 755 "$path"
-  run --separate-stderr bash -c 'cd "$1" && shift && exec "$@"' _ "$dir" "$LABRUN" -t 10 -- ./address_space
+  run --separate-stderr bash -c 'cd "$1" && shift && exec "$@"' _ "$dir" "$LABRUN" -t 10 -S -- ./address_space
   assert_success
   assert_line --index 0 --partial "program $path, pid "
   local line
