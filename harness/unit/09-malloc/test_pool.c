@@ -43,6 +43,28 @@ START_TEST(test_pool_rounds_block_size)
     ck_assert_msg(pool_init(arena, size, sizeof(void *) - 1) == 0, "A block smaller than a pointer cannot hold a link: pool_init should return 0.");
     ck_assert_msg(pool_init(NULL, size, 20) == 0, "pool_init(NULL, ...) should return 0.");
     ck_assert_msg(pool_init(arena, 10, 20) == 0, "A 10-byte arena holds no 20-byte block: pool_init should return 0.");
+    ck_assert_msg(pool_alloc() == NULL, "After a pool_init that made no block, pool_alloc should return NULL.");
+
+    /* A block of exactly a pointer's size holds its link: it is not rounded. */
+    size_t p = sizeof(void *);
+    n = pool_init(arena, 4 * p, p);
+    ck_assert_msg(n == 4, "Blocks of sizeof(void *) = %zu bytes: %zu bytes hold 4, not %zu.", p, 4 * p, n);
+    /* One byte more than a pointer takes two pointers' worth. */
+    size_t odd = (p + 1 + p - 1) / p * p;
+    n = pool_init(arena, 3 * odd, p + 1);
+    ck_assert_msg(n == 3, "Blocks of %zu bytes take %zu: %zu bytes hold 3, not %zu.", p + 1, odd, 3 * odd, n);
+    first = pool_alloc();
+    second = pool_alloc();
+    ck_assert_msg(first == arena && second == arena + odd,
+                  "Blocks of %zu bytes should be at arena + 0 and arena + %zu, not %td and %td.", p + 1, odd,
+                  first ? first - arena : -1, second ? second - arena : -1);
+    /* An arena of exactly one block. */
+    n = pool_init(arena, stride, 20);
+    ck_assert_msg(n == 1, "An arena of exactly one block (%zu bytes) holds 1 block of 20, not %zu.", stride, n);
+    first = pool_alloc();
+    ck_assert_msg(first == arena, "The only block is at the arena's start, not %s%td.", first ? "arena + " : "NULL ",
+                  first ? first - arena : 0);
+    ck_assert_msg(pool_alloc() == NULL, "A pool of one block is exhausted after one pool_alloc.");
 }
 END_TEST
 
