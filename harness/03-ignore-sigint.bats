@@ -323,33 +323,11 @@ lab03_dir() {
   fi
 }
 
-# audit_file — AUDIT: an empty file the lab's uid may append to, for handler_audit.
-audit_file() {
-  lab03_dir
-  AUDIT=$LAB03_DIR/audit
-  : >"$AUDIT"
-  chmod 666 "$AUDIT"
-}
-
-# assert_handler_clean SIGNUM — the audit shows the handler of SIGNUM ran, and
-# no unsafe call or errno change by any handler.
-assert_handler_clean() {
-  grep -qx "handler ran: signal $1" "$AUDIT" ||
-    fail "$(printf 'the handler of signal %s never ran (is it installed with sigaction?)\naudit:\n%s\n%s' "$1" "$(cat "$AUDIT")" "$(lab_context)")"
-  local broken
-  broken=$(grep -v '^handler ran:' "$AUDIT" | sort | uniq -c || true)
-  [[ -z $broken ]] ||
-    fail "$(printf 'a signal handler broke the rules (only async-signal-safe calls such as write and _exit; errno saved and restored):\n%s\n%s' \
-      "$(sed -e 's/handler called \([a-z_]*\)/the handler called \1(), which is not async-signal-safe/' -e 's/handler changed errno/the handler returned with errno changed (save it on entry, restore it before returning)/' <<<"$broken")" \
-      "$(lab_context)")"
-}
-
 # Requirement: R8
 @test "03-ignore-sigint: count_sigint's handler calls only async-signal-safe functions and keeps errno" {
   local program
   program=$(lab_program count_sigint)
-  lab_shim handler_audit
-  audit_file
+  handler_audit_file
   lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$AUDIT" "$program"
   _kill_int() { kill -INT "$LAB_PID"; }
   LAB_WAIT_END=lab_wait_end
@@ -497,8 +475,7 @@ SIGSEGV_NUMBER=$(kill -l SEGV)
 @test "03-ignore-sigint: segv -h: the SIGSEGV handler calls only async-signal-safe functions" {
   local program
   program=$(lab_program segv)
-  lab_shim handler_audit
-  audit_file
+  handler_audit_file
   lab_start -- /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$AUDIT" "$program" -h
   lab_wait_end
   assert_lab_end "exit 1"

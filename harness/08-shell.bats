@@ -136,11 +136,9 @@ executable() {
 
 # Requirement: R15
 @test "08-shell: exit with jobs still running ends them with SIGHUP, reaps them and reports them" {
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   run --separate-stderr mysh_run "cat $MYSH_DIR/hold &"$'\n'"cat $MYSH_DIR/hold &"$'\nexit 4\n'
-  exec {hold}>&-
+  mysh_release
   [[ $status -eq 4 ]] || fail "$(shell_says 'expected exit status 4')"
   local n pid
   for n in 1 2; do
@@ -153,9 +151,7 @@ executable() {
 
 # Requirement: R12
 @test "08-shell: CMD & prints [N] PID and the shell reads the next line at once" {
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   mysh_start_piped
   mysh_send "cat $MYSH_DIR/hold &" "echo next"
   wait_output_lines '^next$' 1
@@ -164,7 +160,7 @@ executable() {
   [[ -n $pid ]] || fail "$(printf 'expected "[1] PID" for the background job\n%s' "$(mysh_context)")"
   [[ $(ps -o ppid= -p "$pid" | tr -d ' ') == "$LAB_PID" && $(pid_state "$pid") == S ]] ||
     fail "$(printf 'job 1 (pid %s) should be a child of the shell, still running (S) while the shell reads on\n%s' "$pid" "$(mysh_context)")"
-  exec {hold}>&-
+  mysh_release
 }
 
 # Requirement: R13
@@ -173,8 +169,7 @@ executable() {
   executable suicide 'kill -TERM $$'
   # Job 1 runs on until the test closes "hold": the handler must reap the
   # two that end without waiting for it (WNOHANG), and the shell read on.
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   mysh_start_piped
   mysh_send "cat $MYSH_DIR/hold &" 'true &' "$MYSH_DIR/suicide &"
   wait_output_lines '^\[[0-9]+\] [0-9]+ exited with status 0$' 1
@@ -187,7 +182,7 @@ executable() {
   mysh_send 'echo the shell reads on'
   lab_wait_until _output_has '^the shell reads on$' 1 ||
     fail "$(printf 'with job 1 still running, the shell should read and run the next line: is the handler waiting\nfor job 1 (waitpid without WNOHANG)?\n%s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
-  exec {hold}>&-
+  mysh_release
 }
 
 # Requirement: R13
@@ -233,25 +228,15 @@ executable() {
 @test "08-shell: the SIGCHLD handler calls no printf or exit, and gives errno back as it found it" {
   # The handler_audit shim runs every handler the shell installs inside a
   # trampoline that notes stdio and exit calls and a changed errno.
-  lab_shim handler_audit
-  local audit=$LAB_SHARED_DIR/audit
-  : >"$audit"
-  chmod 666 "$audit"
-  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$audit")
+  handler_audit_file
+  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$AUDIT")
   mysh_start_piped
   mysh_send 'false &' 'true &'
   wait_output_lines '^\[[0-9]+\] [0-9]+ exited with status 1$' 1
   wait_output_lines '^\[[0-9]+\] [0-9]+ exited with status 0$' 1
   mysh_send 'true' 'echo after'
   wait_output_lines '^after$' 1
-  grep -q "^handler ran: signal $(kill -l CHLD)\$" "$audit" ||
-    fail "$(printf 'the SIGCHLD handler never ran (installed with sigaction?); the audit:\n%s\n%s' "$(cat "$audit")" "$(mysh_context)")"
-  local called
-  called=$(sed -nE "s/^handler called ([a-z_]+): signal $(kill -l CHLD)\$/\\1/p" "$audit" | sort -u | tr '\n' ' ')
-  [[ -z $called ]] ||
-    fail "$(printf 'the SIGCHLD handler called %s— not async-signal-safe (signal-safety(7)): report with report_job, which builds the line and write(2)s it\n%s' "$called" "$(cat "$audit")")"
-  ! grep -q "^handler changed errno: signal $(kill -l CHLD)\$" "$audit" ||
-    fail "$(printf 'the SIGCHLD handler returned with errno changed (waitpid and write set it): save errno on entry, restore it before returning\n%s' "$(cat "$audit")")"
+  assert_handler_clean "$(kill -l CHLD)" 'Report with report_job, which builds the line and write(2)s it; waitpid and write set errno.'
 }
 
 # Requirement: R16
@@ -287,9 +272,7 @@ executable() {
 # Requirement: R3
 @test "08-shell: a failed fork or sigprocmask is reported, runs nothing, and the shell reads on" {
   lab_shim fault_inject
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   local eagain einval pid
   eagain=$(perl -MPOSIX -e '$! = EAGAIN; print "$!"')
   einval=$(perl -MPOSIX -e '$! = EINVAL; print "$!"')
@@ -298,7 +281,7 @@ executable() {
   # failed fork left SIGCHLD unblocked.
   MYSH_ENV=("LD_PRELOAD=$SHIM" PROCLAB_FORK_FAILS=2)
   run --separate-stderr mysh_run "cat $MYSH_DIR/hold &"$'\ntrue\n'
-  exec {hold}>&-
+  mysh_release
   [[ $stderr == *"mysh: fork: $eagain"* ]] ||
     fail "$(shell_says "expected \"mysh: fork: $eagain\" on stderr for the command whose fork failed")"
   pid=$(sed -nE 's/^\[1\] ([0-9]+)$/\1/p' <<<"$output")
@@ -313,13 +296,11 @@ executable() {
 
 # Requirement: R12
 @test "08-shell: with 128 jobs running, one more command is refused with 'mysh: too many jobs', status 1" {
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   local input='' reports
   for _ in {1..128}; do input+="cat $MYSH_DIR/hold &"$'\n'; done
   run --separate-stderr mysh_run -n 300 "$input"$'true\n'
-  exec {hold}>&-
+  mysh_release
   [[ $stderr == *"mysh: too many jobs"* ]] ||
     fail "$(shell_says 'expected "mysh: too many jobs ..." on stderr for the 129th command (the job table holds 128)')"
   reports=$(grep -cE "^\\[[0-9]+\\] [0-9]+ killed by signal $(kill -l HUP)\$" <<<"$output" || true)
@@ -414,9 +395,7 @@ executable() {
 
 # Requirement: R21
 @test "08-shell: job control: without a terminal, bg %N sends its SIGCONT to job N's process and no other" {
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   mysh_start_piped
   mysh_send "cat $MYSH_DIR/hold &" "cat $MYSH_DIR/hold &"
   wait_output_lines '^\[2\] [0-9]+$' 1
@@ -432,7 +411,7 @@ executable() {
     fail "$(printf 'job 1 (pid %s) should run again after bg %%1\n%s\n%s' "$one" "$(why_wait_ended)" "$(mysh_context)")"
   [[ $(pid_state "$two") == T ]] ||
     fail "$(printf 'job 2 (pid %s) should still be stopped: without job control a job shares the shell'"'"'s group, so bg %%1 signals the pid of job 1 only (not -PGID, never -1)\n%s' "$two" "$(mysh_context)")"
-  exec {hold}>&-
+  mysh_release
 }
 
 # ---- On a terminal ---------------------------------------------------------
@@ -448,9 +427,7 @@ executable() {
 
 # Requirement: R18
 @test "08-shell: job control: each job has a process group of its own, and the foreground one owns the terminal" {
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   mysh_tty_start
   mysh_type "cat $MYSH_DIR/hold &"
   mysh_type "cat $MYSH_DIR/hold"
@@ -469,7 +446,7 @@ executable() {
   [[ -n $foreground && $terminal_pgid == "$foreground" ]] ||
     fail "$(printf 'the terminal'"'"'s foreground group (TPGID %s) should be the foreground job'"'"'s (%s), not the shell'"'"'s (%s): tcsetpgrp\n%s' \
       "$terminal_pgid" "$foreground" "$shell_pgid" "$(mysh_context)")"
-  exec {hold}>&-
+  mysh_release
 }
 
 # Requirement: R17, R19
@@ -631,8 +608,7 @@ executable() {
   local report=$LAB_SHARED_DIR/late
   : >"$report"
   chmod 666 "$report"
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   executable hupless "trap '' HUP" "exec cat $MYSH_DIR/hold"
   MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
   mysh_start_piped
@@ -648,7 +624,7 @@ executable() {
   lab_wait_until _holding ||
     fail "$(printf 'exit with a job left should wait for it in sigsuspend (the job ignores SIGHUP); %s\n-- the shim'"'"'s report:\n%s\n%s' \
       "$(why_wait_ended)" "$(cat "$report")" "$(mysh_context)")"
-  exec {hold}>&-
+  mysh_release
   lab_wait_end
   [[ $LAB_END == 'exit 6' ]] && grep -qx "\\[1\\] $pid exited with status 0" "$LAB_OUT" ||
     fail "$(printf 'once the job ended, expected "[1] %s exited with status 0" and the shell to exit with 6; it ended with "%s":\nblock SIGCHLD before counting the jobs left, and sleep with sigsuspend\n%s' \
@@ -664,8 +640,7 @@ executable() {
   local report=$LAB_SHARED_DIR/late
   : >"$report"
   chmod 666 "$report"
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
   MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
   mysh_start_piped
@@ -676,7 +651,7 @@ executable() {
   lab_wait_until _holding ||
     fail "$(printf 'fg %%1 should wait for the job in sigsuspend; %s\n-- the shim'"'"'s report:\n%s\n%s' \
       "$(why_wait_ended)" "$(cat "$report")" "$(mysh_context)")"
-  exec {hold}>&-
+  mysh_release
   mysh_send 'echo after'
   lab_wait_until _output_has '^after$' 1 ||
     fail "$(printf 'the job fg waited for has ended: the shell should read on; %s\nblock SIGCHLD before looking the job up, and sleep with sigsuspend\n%s' \
@@ -688,9 +663,7 @@ executable() {
   # The stack_poison shim fills the stack with all-ones bytes first: a signal
   # set used without being filled in (sigprocmask's old set) holds every signal.
   lab_shim stack_poison
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   executable stopper 'kill -STOP $$'
   # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
   MYSH_ENV=("LD_PRELOAD=$SHIM")
@@ -710,7 +683,7 @@ executable() {
     fail "$(printf 'after jobs, a background job that ends should be reported at once: jobs must give the signal mask back\nas it found it (SIGCHLD unblocked); %s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
   mysh_send 'false' 'jobs'
   mysh_end_input
-  exec {hold}>&-
+  mysh_release
   lab_wait_end
   [[ $LAB_END == 'exit 0' && ! -s $LAB_ERR ]] ||
     fail "$(printf 'the last command was jobs, a built-in: nothing on stderr, and the shell should end with 0; it ended with "%s"\n%s' "$LAB_END" "$(lab_context)")"
@@ -718,13 +691,11 @@ executable() {
 
 # Requirement: R21
 @test "08-shell: job control: bg %N works for every job number up to 128" {
-  mysh_shared_dir
-  mkfifo -m 666 "$MYSH_DIR/hold"
-  exec {hold}<>"$MYSH_DIR/hold"
+  mysh_hold
   local input=''
   for _ in {1..128}; do input+="cat $MYSH_DIR/hold &"$'\n'; done
   run --separate-stderr mysh_run -n 300 "$input"$'bg %128\n'
-  exec {hold}>&-
+  mysh_release
   local pid
   pid=$(sed -nE 's/^\[128\] ([0-9]+)$/\1/p' <<<"$output")
   [[ -n $pid ]] && grep -qxF "[128] $pid Running cat $MYSH_DIR/hold &" <<<"$output" && [[ $status -eq 0 && -z $stderr ]] ||

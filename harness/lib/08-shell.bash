@@ -286,6 +286,18 @@ mysh_shared_dir() {
   chmod 1777 "$MYSH_DIR"
 }
 
+# mysh_hold — a fifo $MYSH_DIR/hold whose write end the test keeps open
+# (HOLD_FD): a job `cat $MYSH_DIR/hold` runs, asleep in read, until
+# mysh_release closes it and the cat reads end of file.
+mysh_hold() {
+  mysh_shared_dir
+  mkfifo -m 666 "$MYSH_DIR/hold"
+  exec {HOLD_FD}<>"$MYSH_DIR/hold"
+}
+
+# mysh_release — close the write end mysh_hold opened: every cat on it ends.
+mysh_release() { exec {HOLD_FD}>&-; }
+
 # mysh_trace FILE — run one trace on a fresh shell; on failure, TRACE_FAILURE
 # says why and the status is 1 (the caller goes on to the next trace).
 mysh_trace() {

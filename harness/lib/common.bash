@@ -138,6 +138,30 @@ lab_shim() {
   SHIM=$LAB_SHARED_DIR/$1.so
 }
 
+# handler_audit_file — SHIM, the handler_audit shim, and AUDIT, an empty file
+# the lab's uid may append to: run the program with
+# /usr/bin/env "LD_PRELOAD=$SHIM" "PROCLAB_AUDIT=$AUDIT" PROGRAM ...
+handler_audit_file() {
+  lab_shim handler_audit
+  AUDIT=$LAB_SHARED_DIR/audit
+  : >"$AUDIT"
+  chmod 666 "$AUDIT"
+}
+
+# assert_handler_clean SIGNUM [ADVICE] — the audit (AUDIT) shows the handler of
+# SIGNUM ran, and that no handler called a function that is not
+# async-signal-safe or returned with errno changed; ADVICE ends the message.
+assert_handler_clean() {
+  grep -qx "handler ran: signal $1" "$AUDIT" ||
+    fail "$(printf 'the handler of signal %s never ran (is it installed with sigaction?)\naudit:\n%s\n%s' "$1" "$(cat "$AUDIT")" "$(lab_context)")"
+  local broken
+  broken=$(grep -v '^handler ran:' "$AUDIT" | sort | uniq -c || true)
+  [[ -z $broken ]] ||
+    fail "$(printf 'a signal handler broke the rules (only async-signal-safe calls such as write and _exit; errno saved and restored):\n%s\n%s%s' \
+      "$(sed -e 's/handler called \([a-z_]*\)/the handler called \1(), which is not async-signal-safe (signal-safety(7))/' -e 's/handler changed errno/the handler returned with errno changed (save it on entry, restore it before returning)/' <<<"$broken")" \
+      "${2:+$2$'\n'}" "$(lab_context)")"
+}
+
 # lab_program NAME — the path of program NAME of this lab; fails if not built.
 lab_program() {
   local name=$1
