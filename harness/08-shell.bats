@@ -597,20 +597,31 @@ executable() {
     fail "$(shell_says 'expected nothing on stdout (the command must not run with its output in the wrong place) and status 1')"
 }
 
+# mysh_with_late_sigchld — the shell is to run under the late_signal shim,
+# which holds its first sigsuspend until a SIGCHLD has been handled or is
+# pending (it then writes "holding before sigsuspend" to LATE_REPORT), with a
+# held fifo (mysh_hold) for a job to wait on.
+mysh_with_late_sigchld() {
+  lab_shim late_signal
+  LATE_REPORT=$LAB_SHARED_DIR/late
+  : >"$LATE_REPORT"
+  chmod 666 "$LATE_REPORT"
+  mysh_hold
+  # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
+  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$LATE_REPORT" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
+}
+
+# _late_holding — the shim holds the shell's sigsuspend.
+_late_holding() { grep -q '^holding before sigsuspend$' "$LATE_REPORT"; }
+
 # Requirement: R15
 @test "08-shell: exit waits for a job that outlives its SIGHUP, with SIGCHLD blocked from its check to its sleep" {
   # The late_signal shim holds the shell's first sigsuspend until a SIGCHLD
   # has been handled or is pending: a shell that checks "any job left?" with
   # SIGCHLD unblocked has its job reaped between the check and the sleep, and
   # sleeps for ever.
-  lab_shim late_signal
-  mysh_shared_dir
-  local report=$LAB_SHARED_DIR/late
-  : >"$report"
-  chmod 666 "$report"
-  mysh_hold
+  mysh_with_late_sigchld
   executable hupless "trap '' HUP" "exec cat $MYSH_DIR/hold"
-  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
   mysh_start_piped
   mysh_send "$MYSH_DIR/hupless &"
   wait_output_lines '^\[1\] [0-9]+$' 1
@@ -620,10 +631,9 @@ executable() {
   _job_is_cat() { [[ $(cat "/proc/$pid/comm" 2>/dev/null) == cat ]]; }
   lab_wait_until _job_is_cat || fail "$(printf 'job 1 (pid %s) should become cat\n%s' "$pid" "$(mysh_context)")"
   mysh_send 'exit 6'
-  _holding() { grep -q '^holding before sigsuspend$' "$report"; }
-  lab_wait_until _holding ||
+  lab_wait_until _late_holding ||
     fail "$(printf 'exit with a job left should wait for it in sigsuspend (the job ignores SIGHUP); %s\n-- the shim'"'"'s report:\n%s\n%s' \
-      "$(why_wait_ended)" "$(cat "$report")" "$(mysh_context)")"
+      "$(why_wait_ended)" "$(cat "$LATE_REPORT")" "$(mysh_context)")"
   mysh_release
   lab_wait_end
   [[ $LAB_END == 'exit 6' ]] && grep -qx "\\[1\\] $pid exited with status 0" "$LAB_OUT" ||
@@ -635,22 +645,14 @@ executable() {
 @test "08-shell: job control: fg waits with SIGCHLD blocked from its check to its sleep" {
   # As above: the late_signal shim holds fg's sigsuspend until the job's
   # SIGCHLD has been handled or is pending.
-  lab_shim late_signal
-  mysh_shared_dir
-  local report=$LAB_SHARED_DIR/late
-  : >"$report"
-  chmod 666 "$report"
-  mysh_hold
-  # shellcheck disable=SC2034 # MYSH_ENV: read by mysh_command (lib/08-shell.bash)
-  MYSH_ENV=("LD_PRELOAD=$SHIM" "PROCLAB_LATE_REPORT=$report" "PROCLAB_LATE_SIGNAL=$(kill -l CHLD)")
+  mysh_with_late_sigchld
   mysh_start_piped
   mysh_send "cat $MYSH_DIR/hold &"
   wait_output_lines '^\[1\] [0-9]+$' 1
   mysh_send 'fg %1'
-  _holding() { grep -q '^holding before sigsuspend$' "$report"; }
-  lab_wait_until _holding ||
+  lab_wait_until _late_holding ||
     fail "$(printf 'fg %%1 should wait for the job in sigsuspend; %s\n-- the shim'"'"'s report:\n%s\n%s' \
-      "$(why_wait_ended)" "$(cat "$report")" "$(mysh_context)")"
+      "$(why_wait_ended)" "$(cat "$LATE_REPORT")" "$(mysh_context)")"
   mysh_release
   mysh_send 'echo after'
   lab_wait_until _output_has '^after$' 1 ||
