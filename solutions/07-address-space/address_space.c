@@ -47,7 +47,6 @@
  * past the initialised data, and past the uninitialised data (.bss). */
 extern char etext, edata, end;
 
-#define MAPS_BUFFER_SIZE (1 << 20) /* /proc/self/maps of this program: a few KiB */
 #define BIG_ALLOCATION (256 * 1024) /* above glibc's mmap threshold (128 KiB by default) */
 
 int x;                 /* uninitialised global: .bss, zero-filled at exec */
@@ -70,6 +69,7 @@ void usage_exit(const char *program)
 /* Provided: DO NOT CHANGE — read all of /proc/self/maps into a buffer allocated
  * BEFORE reading, so that reading does not change the mappings it reads. The
  * buffer is large, so malloc serves it with mmap: it shows up in the picture. */
+#define MAPS_BUFFER_SIZE (1 << 20) /* /proc/self/maps of this program: a few KiB */
 char *read_self_maps(void)
 {
     char *text = malloc(MAPS_BUFFER_SIZE);
@@ -123,6 +123,8 @@ static const char *human_size(uintptr_t bytes, char *buffer, size_t size)
         snprintf(buffer, size, "%.1f %s", value, units[unit]);
     return buffer;
 }
+
+/* ---- Provided: the picture (its boxes, borders and draw_picture). DO NOT CHANGE ---- */
 
 /* A box of the picture: consecutive addresses of one kind (and one file). */
 struct box {
@@ -229,6 +231,8 @@ int draw_picture(const char *maps_text, const struct program_image *program,
     }
     return 0;
 }
+
+/* ---- main ------------------------------------------------------------------ */
 
 int main(int argc, char *argv[])
 {
