@@ -49,10 +49,11 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check)
 CHECK_LIBS   := $(shell pkg-config --libs check)
 UNIT_HEADERS := $(wildcard $(UNIT)/*.h)
 UNIT_TESTS   := $(patsubst $(UNIT)/%.c,$(OUT)/unit/%,$(wildcard $(UNIT)/test_*.c))
-# UNIT/cpu_budget.c (run-unit copies harness/unit/cpu_budget.c there) is linked
-# into every test with tcase_create wrapped: each test gets a CPU budget.
+# UNIT/guard.c (run-unit copies harness/unit/guard.c there) is linked into
+# every test with tcase_create wrapped: a CPU budget per test, and a Check
+# process the tests cannot tamper with (see that file).
 comma        := ,
-UNIT_SUPPORT := $(wildcard $(UNIT)/cpu_budget.c)
+UNIT_SUPPORT := $(wildcard $(UNIT)/guard.c)
 UNIT_LDFLAGS := $(if $(UNIT_SUPPORT),-Wl$(comma)--wrap=tcase_create)
 
 unit: $(UNIT_TESTS)

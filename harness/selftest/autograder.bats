@@ -221,6 +221,11 @@ xpath() { xmllint --xpath "$2" "$1"; }
   [[ $stderr != *'harness is broken'* ]] || fail "grade called the harness broken: $stderr"
   assert_equal "$(jq -c '[.tests[].name]' "$json")" "$(jq -nc --arg n "$name" '[$n]')"
   assert_equal "$(jq '.score' "$json")" "$(jq '.max_score' "$json")"
+  # Only Check tests: every one of them runs, and the solution passes them.
+  run --separate-stderr "$GRADE" "$PROCLAB_ROOT/solutions" --lab "$lab" --no-hidden --test "^$lab: unit: " --json "$json" -q
+  assert_success
+  assert_equal "$(jq -r '.tests[].name' "$json")" "$(tests_of "$lab" | grep "^$lab: unit: ")"
+  assert_equal "$(jq '.score' "$json")" "$(jq '.max_score' "$json")"
 }
 
 # mixed_submissions DIR LAB — DIR/a-solution (the solution of LAB), DIR/b-stub

@@ -408,3 +408,27 @@ as_user() {
   run grep -cE 'root:[^:]*:[0-9]+:' "$BATS_TEST_TMPDIR/r.json"
   assert_output 0
 }
+
+@test "grade: a module cannot pass its unit tests by forging Check's logs, from a destructor or by killing Check's process" {
+  # Both parsers parse nothing and rewrite the TAP and XML logs to say every
+  # test passed: one from a destructor (after Check has written them), one
+  # from inside a test, killing Check's process so it writes nothing after.
+  local name json count passed
+  for name in forge_unit_destructor forge_unit_kill_parent; do
+    SUBMISSION=$BATS_TEST_TMPDIR/$name
+    mkdir -p "$SUBMISSION"
+    cp -r "$PROCLAB_ROOT/solutions/08-shell" "$SUBMISSION/"
+    cp "$HOSTILE/$name.c" "$SUBMISSION/08-shell/parse.c"
+    json=$BATS_TEST_TMPDIR/$name.json
+    grade "$SUBMISSION" --lab 08 --test '^08-shell: unit: ' --json "$json" -q
+    assert_success
+    count=$(jq '[.tests[] | select(.name | startswith("08-shell: unit: "))] | length' "$json")
+    ((count > 0)) || fail "$name: no unit test of lab 08 was graded"
+    passed=$(jq -r '[.tests[] | select(.status == "passed") | .name] | join("\n")' "$json")
+    [[ -z $passed ]] || fail "$(printf '%s forged its way through these unit tests:\n%s' "$name" "$passed")"
+  done
+  jq -e '.tests[0].output | test("runs code outside the tests")' "$BATS_TEST_TMPDIR/forge_unit_destructor.json" >/dev/null ||
+    fail "the destructor's module should be refused for running code outside the tests"
+  jq -e '.tests[0].output | test("did not end normally")' "$BATS_TEST_TMPDIR/forge_unit_kill_parent.json" >/dev/null ||
+    fail "the results of a Check process that was killed should not count"
+}
