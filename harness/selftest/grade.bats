@@ -413,12 +413,15 @@ as_user() {
   # Both parsers parse nothing and rewrite the TAP and XML logs to say every
   # test passed: one from a destructor (after Check has written them), one
   # from inside a test, killing Check's process so it writes nothing after.
-  local name json count passed
+  local name json count passed in_test
   for name in forge_unit_destructor forge_unit_kill_parent; do
     SUBMISSION=$BATS_TEST_TMPDIR/$name
     mkdir -p "$SUBMISSION"
     cp -r "$PROCLAB_ROOT/solutions/08-shell" "$SUBMISSION/"
-    cp "$HOSTILE/$name.c" "$SUBMISSION/08-shell/parse.c"
+    in_test=0
+    [[ $name == forge_unit_kill_parent ]] && in_test=1
+    sed "s/^#define FORGE_IN_TEST 0\$/#define FORGE_IN_TEST $in_test/" "$HOSTILE/forge_unit_results.c" >"$SUBMISSION/08-shell/parse.c"
+    grep -qx "#define FORGE_IN_TEST $in_test" "$SUBMISSION/08-shell/parse.c" || fail "forge_unit_results.c: no FORGE_IN_TEST line to set"
     json=$BATS_TEST_TMPDIR/$name.json
     grade "$SUBMISSION" --lab 08 --test '^08-shell: unit: ' --json "$json" -q
     assert_success

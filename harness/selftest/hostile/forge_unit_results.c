@@ -1,9 +1,17 @@
-/* forge_unit_kill_parent.c — a lab 08 parse.c that, called from inside a unit
- * test (Check's forked test process), overwrites the TAP and XML logs to say
- * every test passed, then kills Check's own process (its parent) so that no
- * true result is ever written after the forgery.
- * The grader must trust nothing from a Check process that did not end by
- * itself, and score every unit test 0. */
+/* forge_unit_results.c — a lab 08 parse.c that parses nothing and tries to
+ * pass the Check unit tests anyway, by rewriting Check's TAP and XML logs
+ * (their paths are in the environment) to say every test passed.
+ *
+ * FORGE_IN_TEST picks how (grade.bats grades it both ways):
+ *   0  a destructor forges the logs after Check's process has written them;
+ *      the grader must refuse a module that runs code outside the tests;
+ *   1  parse_line forges them from inside a test, then kills Check's process
+ *      (its parent) so that no true result is written after the forgery; the
+ *      grader must trust nothing from a Check process that did not end by
+ *      itself.
+ * Either way every unit test must score 0. */
+#define FORGE_IN_TEST 0
+
 #include "parse.h"
 
 #include <signal.h>
@@ -19,10 +27,8 @@ static const char *const names[] = {
 };
 #define N_NAMES (sizeof names / sizeof names[0])
 
-enum parse_result parse_line(const char *line, struct command *command, char *error, size_t error_size)
+static void forge(void)
 {
-    (void)line;
-    (void)command;
     const char *tap = getenv("CK_TAP_LOG_FILE_NAME");
     const char *xml = getenv("CK_XML_LOG_FILE_NAME");
     FILE *f;
@@ -37,9 +43,25 @@ enum parse_result parse_line(const char *line, struct command *command, char *er
             fprintf(f, "<test result=\"success\">\n<id>%s</id>\n<duration>0.000001</duration>\n</test>\n", names[i]);
         fclose(f);
     }
-    kill(getppid(), SIGKILL);
-    _exit(0);
+}
+
+enum parse_result parse_line(const char *line, struct command *command, char *error, size_t error_size)
+{
+    (void)line;
+    (void)command;
+    if (FORGE_IN_TEST) {
+        forge();
+        kill(getppid(), SIGKILL);
+        _exit(0);
+    }
     if (error_size > 0)
         error[0] = '\0';
     return PARSE_ERROR;
 }
+
+#if !FORGE_IN_TEST
+__attribute__((destructor)) static void forge_at_exit(void)
+{
+    forge();
+}
+#endif
