@@ -661,6 +661,35 @@ _late_holding() { grep -q '^holding before sigsuspend$' "$LATE_REPORT"; }
 }
 
 # Requirement: R21
+@test "08-shell: job control: jobs lists with SIGCHLD blocked: a job that ends meanwhile is reported after the list" {
+  # The late_signal shim holds jobs' printf of a job's line until a SIGCHLD
+  # has been handled or is pending; the test ends job 1 just then. Blocked,
+  # the SIGCHLD waits for the list to end; let in, the handler reports job 1
+  # ended before its line, which then lists a job that is gone.
+  mysh_with_late_sigchld
+  MYSH_ENV+=("PROCLAB_LATE_PRINTF= Running ")
+  mysh_start_piped
+  mysh_send "cat $MYSH_DIR/hold &"
+  wait_output_lines '^\[1\] [0-9]+$' 1
+  local pid
+  pid=$(mysh_job_pid 1)
+  mysh_send 'jobs'
+  _holding_printf() { grep -q '^holding before printf$' "$LATE_REPORT"; }
+  lab_wait_until _holding_printf ||
+    fail "$(printf 'jobs should list job 1 with printf (the provided list_jobs); %s\n-- the shim'"'"'s report:\n%s\n%s' \
+      "$(why_wait_ended)" "$(cat "$LATE_REPORT")" "$(mysh_context)")"
+  mysh_release
+  mysh_send 'echo after'
+  wait_output_lines '^after$' 1
+  wait_output_lines "^\\[1\\] $pid exited with status 0\$" 1
+  local listed reported
+  listed=$(grep -nE "^\\[1\\] $pid Running " "$LAB_OUT" | head -n 1 | cut -d: -f1)
+  reported=$(grep -nx "\\[1\\] $pid exited with status 0" "$LAB_OUT" | head -n 1 | cut -d: -f1)
+  [[ -n $listed && $listed -lt $reported ]] ||
+    fail "$(printf 'job 1 ended while jobs listed it: its line should come first, then "[1] %s exited with status 0";\nblock SIGCHLD around the listing\n%s' "$pid" "$(mysh_context)")"
+}
+
+# Requirement: R21
 @test "08-shell: job control: jobs lists each job by number, Running or Stopped, with status 0, and leaves SIGCHLD unblocked" {
   # The stack_poison shim fills the stack with all-ones bytes first: a signal
   # set used without being filled in (sigprocmask's old set) holds every signal.
