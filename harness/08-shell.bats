@@ -357,11 +357,13 @@ executable() {
   mkfifo -m 666 "$MYSH_DIR/in"
   mysh_tty_start
   _tty_tmux send-keys -l "cat < $MYSH_DIR/in" \; send-keys Enter || fail "tmux send-keys failed"
-  _shell_waits_for_job() {
-    [[ -n $(ps -o pid= --ppid "$LAB_PID") && $(pid_state "$LAB_PID") == S ]] && ! _mysh_in_terminal_io
-  }
-  lab_wait_until _shell_waits_for_job ||
+  # Asleep, and not at the terminal: waiting for its job — or, if it set the
+  # redirection up itself, in the open of the fifo, with no job at all.
+  _shell_asleep() { [[ $(pid_state "$LAB_PID") == S ]] && ! _mysh_in_terminal_io; }
+  lab_wait_until _shell_asleep ||
     fail "$(printf 'expected the shell to wait for its job, which waits in open\n%s\n%s' "$(why_wait_ended)" "$(mysh_context)")"
+  [[ -n $(ps -o pid= --ppid "$LAB_PID") ]] ||
+    fail "$(printf 'the shell waits with no job: it opens the redirection itself, before fork (R14: in the child)\n%s' "$(mysh_context)")"
   local in
   exec {in}>"$MYSH_DIR/in"
   exec {in}>&-
