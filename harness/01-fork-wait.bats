@@ -131,7 +131,7 @@ sorted() { tr ' ' '\n' | sed '/^$/d' | sort -n | tr '\n' ' '; }
 refused() {
   local program
   program=$(lab_program fork_wait)
-  run --separate-stderr lab_run -t 3 -- fork_wait "$@"
+  run --separate-stderr lab_run -t 1 -- fork_wait "$@"
   ((status == 2)) && [[ -z $output ]] && grep -qF "usage: $program " <<<"$stderr" && return 0
   fail "$(printf 'fork_wait %s should be refused: "usage: %s ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
     "$*" "$program" "$status" "$output" "$stderr")"

@@ -306,7 +306,9 @@ sample_wchan() {
 refused() {
   local path
   path=$(lab_program "$1")
-  run --separate-stderr lab_run -t 3 -- "$@"
+  # A refusal takes milliseconds; a program that takes the argument and runs
+  # (reaper goes on ticking: never settled) is stopped after 1 s, not 3.
+  run --separate-stderr lab_run -t 1 -- "$@"
   ((status == 2)) && [[ -z $output ]] && grep -qF "usage: $path " <<<"$stderr" && return 0
   fail "$(printf '%s should be refused: "usage: %s ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
     "$*" "$path" "$status" "$output" "$stderr")"

@@ -486,7 +486,7 @@ SIGSEGV_NUMBER=$(kill -l SEGV)
 
 # refused PROGRAM ARG... — a usage line on stderr, nothing on stdout, exit 2.
 refused() {
-  run --separate-stderr lab_run -t 3 -- "$@"
+  run --separate-stderr lab_run -t 1 -- "$@"
   ((status == 2)) && [[ -z $output ]] && grep -q '^usage:' <<<"$stderr" && return 0
   fail "$(printf '%s should be refused: "usage: ..." on stderr, nothing on stdout, exit 2\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
     "$*" "$status" "$output" "$stderr")"
