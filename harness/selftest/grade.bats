@@ -391,6 +391,45 @@ as_user() {
   [[ -z $(pgrep -f -- 'proclab-grade\.' | xargs -r ps -o pid=,args= -p | grep -F -- "$BATS_TEST_TMPDIR" || true) ]]
 }
 
+@test "grade: a lab split into shares gets the verdicts of an unsplit run, each share its own uid, and a stop keeps what they scored" {
+  # A lab 01 whose programs only print their uid: every test fails, and its
+  # output shows the uid its share ran the lab as.
+  submission_with uid_report
+  local one=$BATS_TEST_TMPDIR/one.json three=$BATS_TEST_TMPDIR/three.json
+  PROCLAB_LAB_SHARDS=1 grade "$SUBMISSION" --lab 01 --json "$one"
+  assert_success
+  PROCLAB_LAB_SHARDS=3 grade "$SUBMISSION" --lab 01 --json "$three"
+  assert_success
+  local verdicts='[.tests[] | {name, status, score, failed_with_output: (.status == "failed" and (.output | length) > 0)}]'
+  assert_equal "$(jq -c "$verdicts" "$three")" "$(jq -c "$verdicts" "$one")"
+  assert_equal "$(jq "$verdicts | map(select(.failed_with_output | not)) | length" "$three")" 0
+  if [[ $(id -u) -eq 0 ]]; then
+    # Three shares, three uids taken, and each of them ran some of the tests.
+    local taken seen
+    taken=$(sed -nE 's/.*\(uids: (.*)\)$/\1/p' <<<"$stderr" | tr ' ' '\n' | sed -nE 's/^01-fork-wait=//p' | sort -u)
+    seen=$(jq -r '.tests[].output' "$three" | sed -nE 's/.*running as uid ([0-9]+).*/\1/p' | sort -u)
+    assert_equal "$(wc -l <<<"$taken")" 3
+    assert_equal "$seen" "$taken"
+  fi
+  # Stopped half way: what the shares scored is kept, the rest is not run.
+  local json=$BATS_TEST_TMPDIR/stopped.json err=$BATS_TEST_TMPDIR/err
+  PROCLAB_LAB_SHARDS=2 "$GRADE" "$PROCLAB_ROOT/solutions" --lab 08 --json "$json" >"$BATS_TEST_TMPDIR/out" 2>"$err" &
+  local grader=$!
+  _some_passed() { (($(grep -c '^  PASS ' "$err") >= 4)); }
+  wait_until 60 _some_passed || fail "$(printf 'grading made no progress:\n%s' "$(cat "$err")")"
+  kill -TERM "$grader"
+  local status=0
+  wait "$grader" || status=$?
+  assert_equal "$status" 1
+  local passed not_run
+  passed=$(jq '[.tests[] | select(.status == "passed")] | length' "$json")
+  not_run=$(jq '[.tests[] | select(.output | startswith("This test did not run"))] | length' "$json")
+  ((passed >= 4 && not_run > 0)) || fail "$(printf '%s passed and %s not run after a stop:\n%s' "$passed" "$not_run" "$(cat "$json")")"
+  assert_equal "$((passed + not_run))" "$(tests_of 08-shell)"
+  for pair in $(sed -nE 's/.*\(uids: (.*)\)$/\1/p' "$err"); do USED_UIDS+=("${pair#*=}"); done
+  assert_nothing_left
+}
+
 @test "grade: the Check unit-test build cannot be made to print a file the grader may read" {
   need_root
   # A header that reaches for /etc/shadow only when check.h came first: the
