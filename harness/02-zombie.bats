@@ -431,13 +431,15 @@ _slept_ticks() {
 
 # fails_with PROGRAM N CALL REASON ENV... — PROGRAM N, run with the
 # fault_inject shim set up by ENV (PROCLAB_FAIL=... or PROCLAB_FORK_FAILS=...),
-# must say "PROGRAM: CALL: REASON" on stderr and exit 1. (-t 3: a program that
-# takes the failure for something else goes on ticking; 3 s decides it.)
+# must say "PROGRAM: CALL: REASON" on stderr and exit 1. (-t 1: the failure
+# comes at the program's first fork, waitpid or nanosleep, and the report and
+# exit right after it take milliseconds; a program that takes the failure for
+# something else goes on ticking, and 1 s decides it.)
 fails_with() {
   local name=$1 n=$2 call=$3 reason=$4 program
   shift 4
   program=$(lab_program "$name")
-  run --separate-stderr lab_run -t 3 -- /usr/bin/env "LD_PRELOAD=$SHIM" "$@" "$program" "$n"
+  run --separate-stderr lab_run -t 1 -- /usr/bin/env "LD_PRELOAD=$SHIM" "$@" "$program" "$n"
   ((status == 1)) && grep -qF "$name: $call: $reason" <<<"$stderr" && return 0
   fail "$(printf '%s %s with %s: expected "%s: %s: %s" on stderr and exit status 1\nexit status: %s\nstdout:\n%s\nstderr:\n%s' \
     "$name" "$n" "$*" "$name" "$call" "$reason" "$status" "$output" "$stderr")"
