@@ -280,6 +280,39 @@ mixed_submissions() {
   assert_equal "$(sed -n 2,5p "$book" | cut -d, -f1-4)" "$(printf '"a-solution",%s,%s,%s\n"b-stub",0,0,%s\n"c-variant",%s,%s,%s\n"d-missing",0,0,%s' "$max" "$max" "$max" "$max" "$variant" "$variant" "$max" "$max")"
 }
 
+@test "autograder: grade-all grades a lab's sources once per batch: a copy gets the same records, a changed file is graded afresh" {
+  local subs=$BATS_TEST_TMPDIR/subs out=$BATS_TEST_TMPDIR/out name max
+  mixed_submissions "$subs" "$FAST_LAB"
+  rm -rf "$subs/b-stub" "$subs/d-missing"
+  cp -r "$subs/a-solution" "$subs/b-copy"
+  max=$(tests_of "$FAST_LAB" | wc -l)
+  # Two at once: the copy waits for the first grading of those sources, then
+  # gets its records, whichever of the two starts first.
+  run --separate-stderr "$PROCLAB_ROOT/scripts/grade-all" "$subs" --lab "$FAST_LAB" --no-hidden --out "$out" --jobs 2
+  assert_success
+  local reused=()
+  for name in a-solution b-copy c-variant; do
+    reused+=("$(jq -c '.extra_data.reused' "$out/$name/results.json")")
+  done
+  local once="[\"$FAST_LAB\"]"
+  [[ ${reused[0]}${reused[1]} == "$once[]" || ${reused[0]}${reused[1]} == "[]$once" ]] ||
+    fail "one of a-solution and b-copy should reuse the other's records of $FAST_LAB; extra_data.reused: ${reused[0]} and ${reused[1]}"
+  assert_equal "${reused[2]}" '[]'
+  local verdicts='[.tests[] | {name, status, score, output}]'
+  assert_equal "$(jq -c "$verdicts" "$out/b-copy/results.json")" "$(jq -c "$verdicts" "$out/a-solution/results.json")"
+  assert_equal "$(jq .score "$out/b-copy/results.json")" "$max"
+  local variant
+  variant=$(jq .score "$out/c-variant/results.json")
+  ((variant <= max - VARIANT_CATCHES)) || fail "the variant scored $variant of $max: its changed file was not graded afresh"
+  # --force --no-reuse: every lab graded again, none reused.
+  run --separate-stderr "$PROCLAB_ROOT/scripts/grade-all" "$subs" --lab "$FAST_LAB" --no-hidden --out "$out" --force --no-reuse
+  assert_success
+  for name in a-solution b-copy c-variant; do
+    assert_equal "$(jq -c '.extra_data.reused' "$out/$name/results.json")" '[]'
+  done
+  assert_equal "$(jq .score "$out/b-copy/results.json")" "$max"
+}
+
 # Part 7: the handout.
 @test "autograder: make handout has no solutions or hidden tests, and make grade runs in it unpacked: the stubs score 0, cleanly" {
   local tarball=$BATS_TEST_TMPDIR/handout.tar.gz fresh=$BATS_TEST_TMPDIR/fresh
