@@ -13,8 +13,8 @@
  * The first pause() or sigsuspend() of the process that installed a handler
  * for PROCLAB_LATE_SIGNAL writes "holding before pause" (or sigsuspend) and
  * waits, with the signal mask as the program left it, until that signal has
- * been handled (the wait's nanosleep is interrupted) or is pending (blocked),
- * or PATIENCE_MS have passed; only then does it sleep as asked. The test
+ * been handled (unblocked: ppoll with the program's mask, interrupted) or is
+ * pending (blocked), or PATIENCE_MS have passed; only then does it sleep as asked. The test
  * waits for that line and then makes the signal happen (it kills a child).
  *   - A program that sleeps in pause() with the signal unblocked runs its
  *     handler during the hold, then sleeps in pause() for a signal that has
@@ -35,6 +35,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -135,13 +136,32 @@ static void hold_before(const char *call)
         words[length++] = *c;
     words[length] = '\0';
     report(words, 0, 0);
-    for (int waited_ms = 0; waited_ms < PATIENCE_MS; waited_ms++) {
-        sigset_t pending;
-        if (sigpending(&pending) == 0 && sigismember(&pending, late_signal) == 1)
-            break;      /* blocked, waiting for the sleep call to take it */
-        struct timespec one_ms = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
-        if (nanosleep(&one_ms, NULL) == -1 && errno == EINTR)
-            break;      /* a handler ran: the signal came, unblocked */
+    /* Blocked here as well from now on, whatever the program's mask: a signal
+     * that comes while this code runs between two waits then stays pending
+     * until a wait lets it in. (A loop of short sleeps with it unblocked lost
+     * one that came between two sleeps, and held for all its patience.) */
+    sigset_t only, program_mask;
+    sigemptyset(&only);
+    sigaddset(&only, late_signal);
+    if (sigprocmask(SIG_BLOCK, &only, &program_mask) == 0) {
+        if (sigismember(&program_mask, late_signal) == 1) {
+            /* The program keeps it blocked: wait until it is pending, for
+             * the sleep call to take. */
+            for (int waited_ms = 0; waited_ms < PATIENCE_MS; waited_ms++) {
+                sigset_t pending;
+                if (sigpending(&pending) == 0 && sigismember(&pending, late_signal) == 1)
+                    break;
+                struct timespec one_ms = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
+                nanosleep(&one_ms, NULL);
+            }
+        } else {
+            /* The program lets it in: wait with the program's own mask, set
+             * atomically with the wait, until a handler has run (EINTR). */
+            struct timespec patience = { .tv_sec = PATIENCE_MS / 1000,
+                                         .tv_nsec = (PATIENCE_MS % 1000) * 1000000L };
+            ppoll(NULL, 0, &patience, &program_mask);
+        }
+        sigprocmask(SIG_SETMASK, &program_mask, NULL);
     }
     errno = saved_errno;
 }
