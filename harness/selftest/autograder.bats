@@ -295,7 +295,7 @@ mixed_submissions() {
     reused+=("$(jq -c '.extra_data.reused' "$out/$name/results.json")")
   done
   local once="[\"$FAST_LAB\"]"
-  [[ ${reused[0]}${reused[1]} == "$once[]" || ${reused[0]}${reused[1]} == "[]$once" ]] ||
+  [[ ${reused[0]}${reused[1]} == "${once}[]" || ${reused[0]}${reused[1]} == "[]${once}" ]] ||
     fail "one of a-solution and b-copy should reuse the other's records of $FAST_LAB; extra_data.reused: ${reused[0]} and ${reused[1]}"
   assert_equal "${reused[2]}" '[]'
   local verdicts='[.tests[] | {name, status, score, output}]'
