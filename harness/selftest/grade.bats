@@ -392,6 +392,7 @@ as_user() {
 }
 
 @test "grade: a lab split into shares gets the verdicts of an unsplit run, each share its own uid, and a stop keeps what they scored" {
+  need_root # (only root splits a lab: each share needs a uid of its own)
   # A lab 01 whose programs only print their uid: every test fails, and its
   # output shows the uid its share ran the lab as.
   submission_with uid_report
@@ -403,14 +404,12 @@ as_user() {
   local verdicts='[.tests[] | {name, status, score, failed_with_output: (.status == "failed" and (.output | length) > 0)}]'
   assert_equal "$(jq -c "$verdicts" "$three")" "$(jq -c "$verdicts" "$one")"
   assert_equal "$(jq "$verdicts | map(select(.failed_with_output | not)) | length" "$three")" 0
-  if [[ $(id -u) -eq 0 ]]; then
-    # Three shares, three uids taken, and each of them ran some of the tests.
-    local taken seen
-    taken=$(sed -nE 's/.*\(uids: (.*)\)$/\1/p' <<<"$stderr" | tr ' ' '\n' | sed -nE 's/^01-fork-wait=//p' | sort -u)
-    seen=$(jq -r '.tests[].output' "$three" | sed -nE 's/.*running as uid ([0-9]+).*/\1/p' | sort -u)
-    assert_equal "$(wc -l <<<"$taken")" 3
-    assert_equal "$seen" "$taken"
-  fi
+  # Three shares, three uids taken, and each of them ran some of the tests.
+  local taken seen
+  taken=$(sed -nE 's/.*\(uids: (.*)\)$/\1/p' <<<"$stderr" | tr ' ' '\n' | sed -nE 's/^01-fork-wait=//p' | sort -u)
+  seen=$(jq -r '.tests[].output' "$three" | sed -nE 's/.*running as uid ([0-9]+).*/\1/p' | sort -u)
+  assert_equal "$(wc -l <<<"$taken")" 3
+  assert_equal "$seen" "$taken"
   # Stopped half way: what the shares scored is kept, the rest is not run.
   local json=$BATS_TEST_TMPDIR/stopped.json err=$BATS_TEST_TMPDIR/err
   PROCLAB_LAB_SHARDS=2 "$GRADE" "$PROCLAB_ROOT/solutions" --lab 08 --json "$json" >"$BATS_TEST_TMPDIR/out" 2>"$err" &
