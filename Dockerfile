@@ -9,7 +9,8 @@
 # namespaces of their own (labrun -N: unshare(CLONE_NEWPID) and a private /proc),
 # which Docker's default seccomp and AppArmor profiles and its default
 # capabilities forbid. --privileged also works. Without them, see README.md
-# ("Containers"): what still runs and what does not.
+# ("Containers"): what still runs and what does not. Without Docker,
+# scripts/rootfs-check builds this image from these lines and runs make test.
 FROM debian:bookworm
 
 ENV DEBIAN_FRONTEND=noninteractive
