@@ -149,6 +149,9 @@ _mysh_in_terminal_io() {
   local syscall=''
   { read -r syscall _ <"/proc/$LAB_PID/syscall"; } 2>/dev/null || true
   case "$PROCLAB_MACHINE:$syscall" in
+    # Running: it woke up since its state was read (S, a moment ago); no
+    # sleep of its own to judge by, and not one waiting for a job.
+    *:running) return 0 ;;
     x86_64:0 | x86_64:1 | x86_64:16 | x86_64:19 | x86_64:20) return 0 ;;
     aarch64:29 | aarch64:63 | aarch64:64 | aarch64:65 | aarch64:66) return 0 ;;
     *:[0-9]*) return 1 ;;
@@ -296,7 +299,25 @@ mysh_hold() {
 }
 
 # mysh_release — close the write end mysh_hold opened: every cat on it ends.
-mysh_release() { exec {HOLD_FD}>&-; }
+# A cat that had not opened the fifo yet would then wait in open() for a
+# writer for ever (its exec can be slow on a loaded machine, and a test that
+# saw its name "cat" has not seen it open anything): so first, every process
+# whose arguments name the fifo must have it open.
+mysh_release() {
+  lab_wait_until _mysh_hold_opened || true
+  exec {HOLD_FD}>&-
+}
+_mysh_hold_opened() {
+  local pid fd opened
+  for pid in $(pgrep -f -- "$MYSH_DIR/hold" || true); do
+    opened=false
+    for fd in "/proc/$pid/fd/"*; do
+      [[ $fd -ef $MYSH_DIR/hold ]] && { opened=true; break; } # (the same inode: no readlink fork)
+    done
+    $opened || [[ ! -e /proc/$pid ]] || return 1
+  done
+  return 0
+}
 
 # mysh_trace FILE — run one trace on a fresh shell; on failure, TRACE_FAILURE
 # says why and the status is 1 (the caller goes on to the next trace).
