@@ -347,8 +347,11 @@ lab_wait_until() {
   while true; do
     "$@" && return 0
     if ((${EPOCHREALTIME/[.,]/} > limit_us)); then
-      verdict=$("$LABPROBE" -w 0 -s "$state" "${LABRUN_PID:-0}") || true
-      WAIT_ENDED="deadline: still not so after ${seconds}s (${verdict})"
+      status=0
+      verdict=$("$LABPROBE" -w 0 -s "$state" "${LABRUN_PID:-0}") || status=$?
+      # A lab that has ended (or settled, or spins) by now is why, not the
+      # clock: say so (a wait of -t 0 asks only "is it so now?").
+      if ((status == 1)); then WAIT_ENDED="deadline: still not so after ${seconds}s (${verdict})"; else WAIT_ENDED=$verdict; fi
       break
     fi
     # labprobe samples the lab for up to interval_ms: it is also the poll
