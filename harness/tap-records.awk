@@ -18,6 +18,9 @@
 #           with "… N bytes cut …" between; the rest is counted, not stored, so
 #           memory and time stay linear in the output whatever its size
 # progress  1: one line per test on stderr as soon as its result is known
+# shown     FROM\037TO\037...: in a test's output, the path FROM is shown as TO
+#           (a test run from run-lab's cached copy of a .bats file is shown as
+#           of the file itself)
 #
 # Every control character but tab becomes "?": the output is shown on the
 # instructor's terminal and in results.json, and it is the lab's, not ours.
@@ -25,6 +28,7 @@ BEGIN {
     while ((getline line < names) > 0)
         expected[line] = 1
     close(names)
+    shown_pairs = split(shown, shown_path, "\037")
     half = int(keep / 2)
     if (half < 64) half = 64
     number = first - 1
@@ -33,6 +37,19 @@ BEGIN {
 
 function sanitize(text) {
     gsub(/[\001-\010\013-\037\177]/, "?", text)
+    return text
+}
+
+# show_paths TEXT — TEXT with every FROM path of "shown" replaced by its TO.
+function show_paths(text,    i, at, out) {
+    for (i = 1; i + 1 <= shown_pairs; i += 2) {
+        out = ""
+        while ((at = index(text, shown_path[i])) > 0) {
+            out = out substr(text, 1, at - 1) shown_path[i + 1]
+            text = substr(text, at + length(shown_path[i]))
+        }
+        text = out text
+    }
     return text
 }
 
@@ -149,7 +166,7 @@ function finish(    output, lines, n, i) {
 /^#/ && current != "" {
     line = $0
     sub(/^# ?/, "", line)
-    keep_line(line)
+    keep_line(show_paths(line))
     next
 }
 
