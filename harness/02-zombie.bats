@@ -7,8 +7,10 @@
 # stderr: set by bats' `run --separate-stderr`.
 # shellcheck disable=SC2154
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+
 setup() {
-  load lib/common
   proclab_setup
 }
 

@@ -8,9 +8,11 @@
 # stderr: set by bats' `run --separate-stderr`.
 # shellcheck disable=SC2154
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+load lib/03-ignore-sigint
+
 setup() {
-  load lib/common
-  load lib/03-ignore-sigint
   proclab_setup
 }
 

@@ -4,8 +4,10 @@
 # left as zombies, and wait() has nothing to return (ECHILD).
 # Every program runs under labrun (default dispositions: SIGCHLD starts at SIG_DFL).
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+
 setup() {
-  load lib/common
   proclab_setup
 }
 

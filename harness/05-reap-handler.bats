@@ -2,8 +2,10 @@
 # shellcheck disable=SC2154 # output, stderr: set by bats' run
 # Lab 05 — reaping from a SIGCHLD handler. Every program runs under labrun; see lib/common.bash.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+
 setup() {
-  load lib/common
   proclab_setup
 }
 

@@ -4,9 +4,11 @@
 # its own (labrun -N, see lib/06-kill.bash), with its targets beside it, so a
 # mykill that sends to -1, 0 or a process group reaches nothing outside.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+load lib/06-kill
+
 setup() {
-  load lib/common
-  load lib/06-kill
   proclab_setup
   kill_setup
 }

@@ -5,8 +5,10 @@
 # what the kernel and the linker say. The classifier's unit tests are in
 # harness/unit/07-address-space (Check).
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+
 setup() {
-  load lib/common
   proclab_setup
   command -v readelf >/dev/null || fail "readelf (binutils) is needed to read the program's sections"
 }

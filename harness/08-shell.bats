@@ -7,10 +7,12 @@
 # that terminal by a driver that waits for events, never for time
 # (lib/08-shell.bash).
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+load lib/03-ignore-sigint
+load lib/08-shell
+
 setup() {
-  load lib/common
-  load lib/03-ignore-sigint
-  load lib/08-shell
   proclab_setup
 }
 

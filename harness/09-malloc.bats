@@ -4,8 +4,10 @@
 # these run the provided programs on them: mdriver over every bundled trace
 # (harness/traces/09-malloc), and heapmap's pictures of the lecture.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load lib/common
+
 setup() {
-  load lib/common
   proclab_setup
   TRACES=$PROCLAB_ROOT/harness/traces/09-malloc
 }

@@ -5,8 +5,10 @@
 # the handout never contains them. Loaded by absolute path, so a copy of this
 # file works from any directory given to scripts/grade --hidden DIR.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load "${PROCLAB_ROOT:?}/harness/lib/common"
+
 setup() {
-  load "${PROCLAB_ROOT:?}/harness/lib/common"
   proclab_setup
 }
 

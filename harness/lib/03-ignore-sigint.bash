@@ -8,7 +8,8 @@
 # process group and makes that group the pane's foreground group. tty_keys
 # then types keys into the pane (C-c, C-z) exactly as a person would.
 #
-#   setup()    { load lib/common; load lib/03-ignore-sigint; proclab_setup; }
+#   load lib/common; load lib/03-ignore-sigint   (outside setup)
+#   setup()    { proclab_setup; }
 #   teardown() { tty_teardown; proclab_teardown; }
 #
 # The tmux server and everything in it belong to the test that started it:

@@ -2,7 +2,8 @@
 # harness/lib/08-shell.bash — lab 08's helpers: drive the mini shell (mysh)
 # through a pipe, or on a real terminal, and run trace files.
 #
-#   setup()    { load lib/common; load lib/03-ignore-sigint; load lib/08-shell; proclab_setup; }
+#   load lib/common; load lib/03-ignore-sigint; load lib/08-shell   (outside setup)
+#   setup()    { proclab_setup; }
 #   teardown() { tty_teardown; proclab_teardown; }
 #
 # Three ways in:

@@ -1,7 +1,13 @@
 # common.bash — the one setup every lab's .bats file loads:
 #
-#   setup()    { load lib/common; proclab_setup; }
+#   load lib/common
+#   setup()    { proclab_setup; }
 #   teardown() { proclab_teardown; }
+#
+# The load is outside setup(): bats traces every command a test runs (see
+# proclab_setup), setup() included, and code outside a test runs before
+# that tracing starts. Loading the libraries inside setup() cost more than
+# the rest of an empty test's setup.
 #
 # It gives tests three things:
 #   - lab_start / lab_run: start a lab program under harness/labrun (never
@@ -25,9 +31,22 @@
 #                     the test fails (default 10); raise it on a slow machine, it
 #                     costs nothing when code is right, and little when it is wrong
 
+# proclab_setup — first, the tracing. bats runs a test with `set -T` and a
+# DEBUG trap that records a stack trace before every simple command, in every
+# function the test calls (setup() and this one included): about 0.3 ms a
+# command, which made the helpers' polling loops and the libraries' loading
+# most of a test's CPU time. The trap stays on the test's own function
+# (declare -ft), so a failure still names the test's line that failed; the
+# functions called from here on run without it (set +T), the rest of this
+# setup included.
 proclab_setup() {
+  set +T
+  [[ -z ${BATS_TEST_NAME:-} ]] || declare -ft "$BATS_TEST_NAME"
+  _proclab_setup_untraced
+}
+
+_proclab_setup_untraced() {
   bats_require_minimum_version 1.7.0
-  _untrace_helpers
   _load_bats_library bats-support
   _load_bats_library bats-assert
   _fast_batslib
@@ -46,17 +65,6 @@ proclab_setup() {
   WAIT_ENDED=''
   [[ -x $LABRUN ]] || fail "labrun is not built at $LABRUN (run: make)"
   [[ -x $LABPROBE ]] || fail "labprobe is not built at $LABPROBE (run: make)"
-}
-
-# _untrace_helpers — bats runs a test with `set -T` and a DEBUG trap that
-# records a stack trace before every simple command, in every function the
-# test calls: about 0.3 ms a command, which made the helpers' polling loops
-# and the libraries' loading most of a test's CPU time. The trap stays on the
-# test's own function (declare -ft), so a failure still names the test's line
-# that failed; the helpers it calls run without it (set +T).
-_untrace_helpers() {
-  set +T
-  [[ -z ${BATS_TEST_NAME:-} ]] || declare -ft "$BATS_TEST_NAME"
 }
 
 # _load_bats_library NAME — what `bats_load_library NAME` loads, without its

@@ -8,8 +8,10 @@
 # from the rubric given, never written down here. Each test grades one small lab
 # (04-ignore-sigchld: the fastest) so that it stays well under 15 seconds.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load ../lib/common
+
 setup() {
-  load ../lib/common
   proclab_setup
   GRADE=$PROCLAB_ROOT/scripts/grade
   FAST_LAB=04-ignore-sigchld
@@ -103,7 +105,7 @@ hidden_dir() {
   # starts with the test keyword, here-documents included.
   {
     printf '#!/usr/bin/env bats\n'
-    printf 'setup() { load "${PROCLAB_ROOT:?}/harness/lib/common"; proclab_setup; }\n'
+    printf 'load "${PROCLAB_ROOT:?}/harness/lib/common"\nsetup() { proclab_setup; }\n'
     printf '@%s "%s: hidden: passes" { true; }\n' test "$FAST_LAB"
     printf '@%s "%s: hidden: fails" { fail "the hidden check failed"; }\n' test "$FAST_LAB"
   } >"$HIDDEN/$FAST_LAB.bats"

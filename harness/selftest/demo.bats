@@ -7,8 +7,10 @@
 # an environment variable given to the demo alone, which every process it
 # starts inherits (labrun passes the environment on).
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load ../lib/common
+
 setup() {
-  load ../lib/common
   proclab_setup
   DEMO=$PROCLAB_ROOT/scripts/demo
   PSWATCH=$PROCLAB_ROOT/scripts/pswatch

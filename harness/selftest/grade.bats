@@ -11,8 +11,10 @@
 # (tampering, a broken harness) works on a copy of the project, never on the
 # checkout this runs from: others may be using it.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load ../lib/common
+
 setup() {
-  load ../lib/common
   proclab_setup
   GRADE=$PROCLAB_ROOT/scripts/grade
   HOSTILE=$PROCLAB_ROOT/harness/selftest/hostile

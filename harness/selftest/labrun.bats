@@ -2,8 +2,10 @@
 # The supervisor's own tests: every promise labrun.c makes, with a program that
 # would break it. Small shell programs stand in for lab code.
 
+# Loaded outside setup(), where bats does not trace every command yet (lib/common.bash).
+load ../lib/common
+
 setup() {
-  load ../lib/common
   proclab_setup
   # shellcheck disable=SC2034 # read by lab_program: these tests name programs by path
   LAB_BIN=/nonexistent
