@@ -320,7 +320,7 @@ wait_exec_of() {
 # and enter (the test's own temp dir may be closed to it). Removed at teardown.
 lab03_dir() {
   if [[ -z ${LAB03_DIR:-} ]]; then
-    LAB03_DIR=$(mktemp -d /tmp/proclab-03.XXXXXX)
+    LAB03_DIR=$(mktemp -d "${PROCLAB_TMP:-/tmp}"/proclab-03.XXXXXX)
     chmod 755 "$LAB03_DIR"
   fi
 }

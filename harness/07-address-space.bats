@@ -176,7 +176,7 @@ ITEMS=(main literal initialised x '*z' '*big' printf vdso z y)
   # 200-character names, then one to make the length exact.
   local program
   program=$(lab_program address_space)
-  LAB_SHARED_DIR=$(mktemp -d /tmp/proclab-shared.XXXXXX)
+  LAB_SHARED_DIR=$(mktemp -d "${PROCLAB_TMP:-/tmp}"/proclab-shared.XXXXXX)
   chmod 755 "$LAB_SHARED_DIR"
   local dir=$LAB_SHARED_DIR name=address_space part
   part=$(printf 'd%.0s' {1..200})

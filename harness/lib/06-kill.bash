@@ -168,7 +168,7 @@ kill_driver_code() {
 # kill_setup — write the driver, and copy this lab's programs, where the lab's
 # uid can run them. Sets KILL_DIR.
 kill_setup() {
-  KILL_DIR=$(mktemp -d /tmp/proclab-06-kill.XXXXXX)
+  KILL_DIR=$(mktemp -d "${PROCLAB_TMP:-/tmp}"/proclab-06-kill.XXXXXX)
   chmod 0755 "$KILL_DIR"
   kill_driver_code >"$KILL_DIR/kill-driver"
   chmod 0644 "$KILL_DIR/kill-driver"

@@ -282,7 +282,7 @@ mysh_context() {
 mysh_shared_dir() {
   [[ -z ${MYSH_DIR:-} || ! -d $MYSH_DIR ]] || return 0
   if [[ -z ${LAB_SHARED_DIR:-} ]]; then
-    LAB_SHARED_DIR=$(mktemp -d /tmp/proclab-shared.XXXXXX)
+    LAB_SHARED_DIR=$(mktemp -d "${PROCLAB_TMP:-/tmp}"/proclab-shared.XXXXXX)
     chmod 755 "$LAB_SHARED_DIR"
   fi
   MYSH_DIR=$LAB_SHARED_DIR/work

@@ -30,6 +30,10 @@
 #   PROCLAB_DEADLINE  seconds a wait may take while the lab is still busy, before
 #                     the test fails (default 10); raise it on a slow machine, it
 #                     costs nothing when code is right, and little when it is wrong
+#   PROCLAB_TMP       where a test makes the directories it shares with the lab's
+#                     programs (default /tmp). run-lab gives each run one of its
+#                     own and removes it, with bats' TMPDIR, when the run ends,
+#                     however it ends: a stopped run's teardowns never run
 
 # proclab_setup — first, the tracing. bats runs a test with `set -T` and a
 # DEBUG trap that records a stack trace before every simple command, in every
@@ -137,7 +141,7 @@ lab_shim() {
   local built=$PROCLAB_ROOT/build/shims/$1.so
   [[ -f $built ]] || fail "the shim $1 is not built at $built (run: make)"
   if [[ -z ${LAB_SHARED_DIR:-} ]]; then
-    LAB_SHARED_DIR=$(mktemp -d /tmp/proclab-shared.XXXXXX)
+    LAB_SHARED_DIR=$(mktemp -d "${PROCLAB_TMP:-/tmp}"/proclab-shared.XXXXXX)
     chmod 755 "$LAB_SHARED_DIR"
   fi
   cp "$built" "$LAB_SHARED_DIR/$1.so"

@@ -103,6 +103,15 @@ assert_nothing_left() {
   [[ -z $(pgrep -f -- "$BATS_TEST_TMPDIR" || true) ]] || fail "$(printf 'processes still running from the test:\n%s' "$(pgrep -af -- "$BATS_TEST_TMPDIR")")"
 }
 
+# assert_no_temporary_files_left DIR — the grading that ran with TMPDIR=DIR
+# left nothing in it: its own work areas, bats' and the tests' directories
+# (a stopped bats never cleans up; run-lab removes them for it).
+assert_no_temporary_files_left() {
+  _nothing_in() { [[ -z $(find "$1" -mindepth 1 -maxdepth 1 -print -quit) ]]; }
+  wait_until "$PROCLAB_DEADLINE" _nothing_in "$1" ||
+    fail "$(printf 'the grading left temporary files behind:\n%s' "$(find "$1" -maxdepth 3 | head -n 40)")"
+}
+
 # wait_for_grading PID COMMAND [ARG...] — wait until COMMAND holds or the
 # grader PID has ended (it ends by itself: every lab it grades runs under time
 # limits). A fixed deadline for "got so far" is a guess at the machine's
@@ -388,7 +397,8 @@ as_user() {
 
 @test "grade: stopped half way, it still writes results.json: what was scored, the rest not run" {
   local json=$BATS_TEST_TMPDIR/r.json err=$BATS_TEST_TMPDIR/err
-  "$GRADE" "$PROCLAB_ROOT/solutions" --lab 01 --lab 02 --lab 03 --jobs 1 --json "$json" \
+  user_area # (a TMPDIR of its own that the lab's uid can reach, as it can /tmp)
+  TMPDIR=$USER_DIR/tmp "$GRADE" "$PROCLAB_ROOT/solutions" --lab 01 --lab 02 --lab 03 --jobs 1 --json "$json" \
     >"$BATS_TEST_TMPDIR/out" 2>"$err" &
   local grader=$!
   _first_lab_done() { grep -q '^  PASS .*02-zombie: ' "$err"; }
@@ -404,6 +414,7 @@ as_user() {
   jq -e --argjson n "$(tests_of 03-ignore-sigint)" '[.tests[] | select(.name | startswith("03-ignore-sigint: ")) | select(.output | startswith("This test did not run"))] | length == $n' "$json" >/dev/null ||
     fail "$(printf 'lab 03 is not recorded as not run:\n%s' "$(cat "$json")")"
   [[ -z $(pgrep -f -- 'proclab-grade\.' | xargs -r ps -o pid=,args= -p | grep -F -- "$BATS_TEST_TMPDIR" || true) ]]
+  assert_no_temporary_files_left "$USER_DIR/tmp"
 }
 
 @test "grade: a lab split into shares gets the verdicts of an unsplit run, each share its own uid, and a stop keeps what they scored" {
@@ -427,7 +438,9 @@ as_user() {
   assert_equal "$seen" "$taken"
   # Stopped half way: what the shares scored is kept, the rest is not run.
   local json=$BATS_TEST_TMPDIR/stopped.json err=$BATS_TEST_TMPDIR/err
-  PROCLAB_LAB_SHARDS=2 "$GRADE" "$PROCLAB_ROOT/solutions" --lab 08 --json "$json" >"$BATS_TEST_TMPDIR/out" 2>"$err" &
+  user_area # (a TMPDIR of its own that the lab's uids can reach, as they can /tmp)
+  TMPDIR=$USER_DIR/tmp PROCLAB_LAB_SHARDS=2 "$GRADE" "$PROCLAB_ROOT/solutions" --lab 08 --json "$json" \
+    >"$BATS_TEST_TMPDIR/out" 2>"$err" &
   local grader=$!
   _some_passed() { (($(grep -c '^  PASS ' "$err") >= 4)); }
   wait_for_grading "$grader" _some_passed
@@ -443,6 +456,7 @@ as_user() {
   assert_equal "$((passed + not_run))" "$(tests_of 08-shell)"
   for pair in $(sed -nE 's/.*\(uids: (.*)\)$/\1/p' "$err"); do USED_UIDS+=("${pair#*=}"); done
   assert_nothing_left
+  assert_no_temporary_files_left "$USER_DIR/tmp"
 }
 
 @test "grade: the Check unit-test build cannot be made to print a file the grader may read" {
