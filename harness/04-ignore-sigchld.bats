@@ -19,20 +19,46 @@ ECHILD_LINE_RE='^wait returned -1 with ECHILD: the kernel reaped all [0-9]+ chil
 # forked_pids — the C of every "forked child C" line the lab printed, one per line.
 forked_pids() { sed -nE 's/^forked child ([0-9]+)$/\1/p' "$LAB_OUT"; }
 
+# zombies_that_stay PID... — those of the PIDs still <defunct> 0.2 s on,
+# one per line; nothing once every one of them has gone. A child of a parent
+# that ignores SIGCHLD is, for the moment the kernel takes to notify the
+# parent and release it, in state Z (exit_notify marks it a zombie first, then
+# finds that the parent ignores SIGCHLD); on a loaded virtual machine a ps can
+# catch that moment (seen once in a soak). A zombie nobody reaps is still
+# there 0.2 s later: that one is the bug.
+zombies_that_stay() {
+  local -a left=("$@")
+  local limit_us=$((${EPOCHREALTIME/[.,]/} + 200000)) pid
+  while ((${#left[@]} > 0)); do
+    local -a still=()
+    for pid in "${left[@]}"; do [[ $(pid_state "$pid") == Z ]] && still+=("$pid"); done
+    left=("${still[@]}")
+    ((${EPOCHREALTIME/[.,]/} > limit_us)) && break
+    pause_for 0.01 # allow-sleep: the poll interval of a 0.2 s deadline loop
+  done
+  ((${#left[@]} == 0)) || printf '%s\n' "${left[@]}"
+}
+
 # _sample_children — one ps sample of the lab's children, kept in SAMPLES_LOG;
 # counts samples with a live child, notes the first one with a <defunct>
-# child (SAW_DEFUNCT). True once a zombie was seen, or once no child is left
-# and the lab has printed its wait report (or ended). Not at the report alone:
-# a wrong program's wait may return at the first child's end while the others
-# still have to come and go.
+# child that stays one (SAW_DEFUNCT; see zombies_that_stay). True once such a
+# zombie was seen, or once no child is left and the lab has printed its wait
+# report (or ended). Not at the report alone: a wrong program's wait may
+# return at the first child's end while the others still have to come and go.
 _sample_children() {
   SAMPLE_COUNT=$((SAMPLE_COUNT + 1))
-  local sample
+  local sample staying
+  local -a zombies
   sample=$(ps_children "$LAB_PID")
   printf -- '-- sample %s\n%s\n' "$SAMPLE_COUNT" "$sample" >>"$SAMPLES_LOG"
-  if awk '$3 ~ /^Z/ { found = 1 } END { exit !found }' <<<"$sample"; then
-    SAW_DEFUNCT=$SAMPLE_COUNT
-    return 0
+  mapfile -t zombies < <(awk '$3 ~ /^Z/ { print $1 }' <<<"$sample")
+  if ((${#zombies[@]} > 0)); then
+    staying=$(zombies_that_stay "${zombies[@]}")
+    if [[ -n $staying ]]; then
+      SAW_DEFUNCT="$SAMPLE_COUNT (pid ${staying//$'\n'/ } still <defunct> 0.2 s later)"
+      return 0
+    fi
+    printf -- '-- (gone within 0.2 s: %s)\n' "${zombies[*]}" >>"$SAMPLES_LOG"
   fi
   [[ -n $sample ]] && SAMPLES_WITH_LIVE_CHILD=$((SAMPLES_WITH_LIVE_CHILD + 1))
   [[ -z $sample ]] && { grep -qE '^wait returned ' "$LAB_OUT" || ! pid_alive "$LAB_PID"; }
