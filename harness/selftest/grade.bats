@@ -413,7 +413,13 @@ as_user() {
     fail "$(printf 'lab 01 was graded but its score is lost:\n%s' "$(cat "$json")")"
   jq -e --argjson n "$(tests_of 03-ignore-sigint)" '[.tests[] | select(.name | startswith("03-ignore-sigint: ")) | select(.output | startswith("This test did not run"))] | length == $n' "$json" >/dev/null ||
     fail "$(printf 'lab 03 is not recorded as not run:\n%s' "$(cat "$json")")"
-  [[ -z $(pgrep -f -- 'proclab-grade\.' | xargs -r ps -o pid=,args= -p | grep -F -- "$BATS_TEST_TMPDIR" || true) ]]
+  # Nothing of the stopped grading runs on: no process of its lab uids (as
+  # root), none under the test or in the grading's work area, no zombie.
+  for pair in $(sed -nE 's/.*\(uids: (.*)\)$/\1/p' "$err"); do USED_UIDS+=("${pair#*=}"); done
+  assert_nothing_left
+  _none_in_user_area() { [[ -z $(pgrep -f -- "$USER_DIR/" || true) ]]; }
+  wait_until "$PROCLAB_DEADLINE" _none_in_user_area ||
+    fail "$(printf 'processes of the stopped grading still running:\n%s' "$(pgrep -af -- "$USER_DIR/")")"
   assert_no_temporary_files_left "$USER_DIR/tmp"
 }
 
